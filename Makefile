@@ -1,0 +1,52 @@
+# Studio Tree of Life: the two commands are `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+PY     := $(VENV)/bin/python
+RUN_STAMP  := $(VENV)/.requirements-installed
+TEST_STAMP := $(VENV)/.requirements-test-installed
+
+.PHONY: run test bench lint messages install clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+$(RUN_STAMP): requirements.txt | $(PY)
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+$(TEST_STAMP): requirements.txt requirements-test.txt | $(PY)
+	$(PY) -m pip install -q -r requirements-test.txt
+	touch $@ $(RUN_STAMP)
+
+install: $(RUN_STAMP)
+
+## make run: install, migrate the SQLite demo database, load the demo and serve it
+run: $(RUN_STAMP)
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py compile_translations
+	$(PY) manage.py demo
+	$(PY) manage.py rundemo
+
+## make test: the whole suite on throwaway PostgreSQL and Redis servers, with Chromium
+## (make test ARGS="tests/classes -k dst" runs a part)
+test: $(TEST_STAMP)
+	$(PY) manage.py compile_translations
+	$(PY) -m pytest $(ARGS)
+
+## make bench: throughput and latency figures (gunicorn + PostgreSQL on 127.0.0.1)
+bench: $(TEST_STAMP)
+	$(PY) manage.py compile_translations
+	$(PY) bench/run.py $(ARGS)
+
+lint: $(TEST_STAMP)
+	$(VENV)/bin/ruff check .
+
+## make messages: refresh the Dutch and English catalogues after changing texts
+messages: $(TEST_STAMP)
+	$(PY) manage.py makemessages --locale nl --locale en --no-obsolete --ignore ".venv/*" --ignore "var/*" --ignore "devtools/*" --ignore "tests/*" --ignore "bench/*"
+	$(PY) devtools/fill_english.py
+
+clean:
+	rm -rf var .pytest_cache test-artifacts

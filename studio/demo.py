@@ -1,0 +1,84 @@
+"""The demo studio: people and pages. Each app adds its own part; all of it is idempotent."""
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+
+from .models import Page
+
+DEMO_PASSWORD = "rustig-ademen"
+DEMO_LOGINS = [
+    ("admin", "admin@treeoflife.example", DEMO_PASSWORD),
+    ("teacher", "manoek@treeoflife.example", DEMO_PASSWORD),
+    ("client", "client@treeoflife.example", DEMO_PASSWORD),
+]
+
+PAGES = {
+    Page.Key.ABOUT: (
+        "Over Studio Tree of Life",
+        "About Studio Tree of Life",
+        "Studio Tree of Life is een kleine, rustige studio in Breda. Manoek geeft er trauma-bewuste Hatha-, "
+        "Balans- en Yin yoga, TRE® en individuele Energetische Sessies.\n\n"
+        "## Trauma-bewust lesgeven\n\nJij bepaalt je grenzen. Je mag altijd rusten, een houding overslaan of de "
+        "ruimte verlaten. Aanraking gebeurt alleen als jij dat wilt.\n\n"
+        "## De studio\n\nKleine groepen van zes tot veertien mensen, matten, kussens en dekens zijn aanwezig.",
+        "Studio Tree of Life is a small, quiet studio in Breda. Manoek teaches trauma-aware Hatha, Balans and Yin "
+        "yoga, TRE® and individual Energetic Sessions.\n\n"
+        "## Trauma-aware teaching\n\nYou set your own limits. You may always rest, skip a pose or leave the room. "
+        "Touch only happens when you want it.\n\n"
+        "## The studio\n\nSmall groups of six to fourteen people; mats, cushions and blankets are provided.",
+    ),
+    Page.Key.PRIVACY: (
+        "Privacyverklaring",
+        "Privacy statement",
+        "## Wat we bewaren\n\nJe naam, e-mailadres en telefoonnummer, je boekingen en betalingen, en — alleen als "
+        "je daar uitdrukkelijk toestemming voor geeft — je intakeformulier.\n\n## Waarom\n\nOm je lessen te "
+        "regelen, je te laten weten wanneer er iets verandert en veilig les te geven.\n\n## Jouw rechten\n\n"
+        "Je kunt al je gegevens downloaden, laten aanpassen en laten verwijderen. Betaalgegevens bewaren we zo "
+        "lang als de wet vraagt (zeven jaar).",
+        "## What we keep\n\nYour name, email address and phone number, your bookings and payments, and — only with "
+        "your explicit consent — your intake form.\n\n## Why\n\nTo arrange your classes, tell you when something "
+        "changes and teach you safely.\n\n## Your rights\n\nYou can download, correct and delete all your data. "
+        "Payment records are kept as long as the law requires (seven years).",
+    ),
+    Page.Key.TERMS: (
+        "Algemene voorwaarden",
+        "Terms and conditions",
+        "## Annuleren\n\nTot 12 uur voor de les kun je kosteloos annuleren; je krijgt je strip of betaling terug. "
+        "Later annuleren kan ook, maar dan vervalt de les.\n\n## Lessenkaarten\n\nEen lessenkaart is persoonlijk "
+        "en geldig tot de vervaldatum op de kaart.\n\n## Gezondheid\n\nLuister naar je lichaam en vertel het ons "
+        "als er iets is waar we rekening mee kunnen houden.",
+        "## Cancelling\n\nUp to 12 hours before class you can cancel free of charge; your credit or payment is "
+        "returned. You can cancel later too, but then the class is used.\n\n## Class cards\n\nA class card is "
+        "personal and valid until the expiry date on the card.\n\n## Health\n\nListen to your body and tell us "
+        "about anything we can take into account.",
+    ),
+}
+
+
+def ensure_user(email, *, first_name, last_name, password, is_staff=False, is_superuser=False, language="nl"):
+    User = get_user_model()
+    user, created = User.objects.get_or_create(
+        email=email,
+        defaults={"first_name": first_name, "last_name": last_name, "is_staff": is_staff,
+                  "is_superuser": is_superuser, "language": language},
+    )
+    if created:
+        user.set_password(password)
+        user.save()
+    EmailAddress.objects.update_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    return user
+
+
+def load_people():
+    return {
+        "admin": ensure_user(DEMO_LOGINS[0][1], first_name="Anouk", last_name="Beheer", password=DEMO_PASSWORD,
+                             is_staff=True, is_superuser=True),
+        "teacher": ensure_user(DEMO_LOGINS[1][1], first_name="Manoek", last_name="Klootwijk", password=DEMO_PASSWORD,
+                               is_staff=True),
+        "client": ensure_user(DEMO_LOGINS[2][1], first_name="Sanne", last_name="de Vries", password=DEMO_PASSWORD),
+    }
+
+
+def load_pages():
+    for key, (title_nl, title_en, body_nl, body_en) in PAGES.items():
+        Page.objects.get_or_create(key=key, defaults={"title_nl": title_nl, "title_en": title_en, "body_nl": body_nl, "body_en": body_en})

@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from studio import demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo studio (people, pages, timetable, cards, programme, posts). Safe to run again."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        people = demo.load_people()
+        demo.load_pages()
+        self.stdout.write(self.style.SUCCESS(f"Demo loaded: {len(people)} people, pages."))

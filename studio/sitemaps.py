@@ -1,0 +1,17 @@
+from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
+
+
+class StudioPagesSitemap(Sitemap):
+    """The studio's own pages, in Dutch and English with hreflang alternates."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+    changefreq = "monthly"
+
+    def items(self):
+        return ["home", "about", "contact", "privacy", "terms"]
+
+    def location(self, item):
+        return reverse(item)

@@ -1,0 +1,38 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+from django.views.static import serve
+
+from . import views
+from .sitemaps import StudioPagesSitemap
+
+sitemaps = {"studio": StudioPagesSitemap}
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="django.contrib.sitemaps.views.sitemap"),
+    path("i18n/setlang/", views.set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+]
+
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path(_("about/"), views.page, {"key": "about"}, name="about"),
+    path(_("privacy/"), views.page, {"key": "privacy"}, name="privacy"),
+    path(_("terms/"), views.page, {"key": "terms"}, name="terms"),
+    path("contact/", views.contact, name="contact"),
+    path(_("profile/"), views.profile, name="profile"),
+    path("account/", include("allauth.urls")),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
+
+admin.site.site_header = "Studio Tree of Life"
+admin.site.site_title = "Studio Tree of Life"
+admin.site.index_title = _("Run the studio")

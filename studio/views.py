@@ -1,0 +1,93 @@
+"""The studio's own pages: home, about, contact, the editable legal pages,
+the profile, the language switch and the machine endpoints."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import connection, transaction
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import translate_url
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language as django_set_language
+
+from . import ratelimit
+from .forms import ContactForm, ProfileForm
+from .models import Page
+from .tasks import send_contact_message
+
+
+def home(request):
+    return render(request, "studio/home.html", {})
+
+
+def page(request, key):
+    return render(request, "studio/page.html", {"page": get_object_or_404(Page, key=key)})
+
+
+def contact(request):
+    form = ContactForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["website"]:
+            # A bot filled in the hidden field: thank it and send nothing.
+            messages.success(request, _("Thank you, your message has been sent."))
+            return redirect("contact")
+        if not ratelimit.hit("contact", ratelimit.client_ip(request), limit=5, period_seconds=3600):
+            form.add_error(None, _("You have sent several messages in a short time. Please try again in an hour, or email us directly."))
+        else:
+            data = form.cleaned_data
+            transaction.on_commit(lambda: send_contact_message.delay(data["name"], data["email"], data["message"]))
+            messages.success(request, _("Thank you, your message has been sent. We usually answer within two days."))
+            return redirect("contact")
+    return render(request, "studio/contact.html", {"form": form})
+
+
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        messages.success(request, _("Your details have been saved."))
+        response = redirect("profile")
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            user.language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            secure=settings.LANGUAGE_COOKIE_SECURE,
+            httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        )
+        response["Location"] = translate_url(response["Location"], user.language)
+        return response
+    return render(request, "studio/profile.html", {"form": form})
+
+
+@require_POST
+def set_language(request):
+    """Django's language switch, which also remembers the choice on the profile."""
+    response = django_set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES) and request.user.language != language:
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    return response
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # noqa: BLE001 - any database failure means unhealthy
+        return JsonResponse({"status": "unavailable", "database": "error"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@require_GET
+def robots_txt(request):
+    lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /account/", "Disallow: /en/account/", f"Sitemap: {settings.SITE_URL}/sitemap.xml"]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

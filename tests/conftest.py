@@ -1,0 +1,85 @@
+"""Fixtures shared by every test: fast hashing, a clean cache, factories, a browser."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+
+from studio.celery import app as celery_app
+
+from . import factories
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_clean(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    cache.clear()
+    celery_app.conf.task_always_eager = True
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def client_user(db):
+    return factories.UserFactory(first_name="Sanne", last_name="de Vries", email="sanne@example.nl")
+
+
+@pytest.fixture
+def other_client(db):
+    return factories.UserFactory(first_name="Pieter", last_name="Jansen", email="pieter@example.nl")
+
+
+@pytest.fixture
+def logged_in(client, client_user):
+    client.force_login(client_user)
+    return client
+
+
+def mail_code(message) -> str:
+    """The short code allauth sends for verification or login."""
+    match = re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4}|[A-Z0-9]{6})\s*$", message.body, re.MULTILINE)
+    assert match, message.body
+    return match.group(1)
+
+
+# Browser journeys -----------------------------------------------------------
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            headless=True,
+            args=[
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(request, browser, live_server):
+    context = browser.new_context(base_url=live_server.url, locale="nl-NL", viewport={"width": 1200, "height": 900})
+    context.set_default_timeout(15_000)
+    page = context.new_page()
+    yield page
+    failed = getattr(request.node, "rep_call", None)
+    if failed is not None and failed.failed:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
