@@ -1,0 +1,388 @@
+"""In-memory Stripe account: the objects and the rules that move them.
+
+Every public method takes the one lock, works on the stored dicts and
+returns deep copies, so callers can serialise results without holding the
+lock.  Methods that change state also return the events they created; the
+server delivers those after the lock is released (a webhook receiver may
+call back into the fake while it handles one).
+"""
+
+import copy
+import threading
+import time
+
+from . import expansion, objects, validation
+from .errors import StripeError, no_such
+
+DEFAULT_API_VERSION = "2026-10-28.endive"
+
+# Test payment methods the hosted page and /_test/ endpoints understand:
+# name -> (payment method type, what happens).
+METHODS = {
+    "ideal": ("ideal", "succeed"),
+    "ideal_delayed": ("ideal", "delay"),
+    "card": ("card", "succeed"),
+    "card_declined": ("card", "decline"),
+    "bancontact": ("bancontact", "succeed"),
+}
+
+DECLINE_MESSAGE = "Your card was declined."
+BANK_DECLINE_MESSAGE = "The customer's bank declined the payment (test)."
+
+class FakeStripeState:
+    def __init__(self, *, seed=None, clock=time.time,
+                 api_version=DEFAULT_API_VERSION, wants_webhook=None):
+        self.lock = threading.RLock()
+        self.seed = seed
+        self.clock = clock
+        self.api_version = api_version
+        self.wants_webhook = wants_webhook or (lambda event_type: False)
+        self.public_url = "http://127.0.0.1"
+        self.ids = objects.Ids(seed)  # kept across reset(): ids never repeat
+        self.reset()
+
+    # ------------------------------------------------------------ basics
+
+    def reset(self):
+        with self.lock:
+            self.sessions, self.line_items, self.pi_data = {}, {}, {}
+            self.payment_intents, self.charges, self.refunds = {}, {}, {}
+            self.events, self.events_by_id = [], {}
+            self.refund_failures = []
+            self.time_offset = 0
+
+    def now(self):
+        return int(self.clock() + self.time_offset)
+
+    def advance_time(self, seconds):
+        with self.lock:
+            self.time_offset += seconds
+
+    def _emit(self, out, event_type, obj, request=None, previous=None):
+        event = objects.event(
+            ids=self.ids, created=self.now(), type=event_type,
+            obj=copy.deepcopy(obj), api_version=self.api_version,
+            request=request, previous_attributes=previous,
+            pending_webhooks=1 if self.wants_webhook(event_type) else 0)
+        self.events.append(event)
+        self.events_by_id[event["id"]] = event
+        out.append(copy.deepcopy(event))
+
+    def mark_delivered(self, event_id, ok):
+        with self.lock:
+            event = self.events_by_id.get(event_id)
+            if event is not None and ok:
+                event["pending_webhooks"] = 0
+
+    def find(self, object_id, *, param="id", status=404, kind=None):
+        tables = {"cs_": ("checkout.session", self.sessions),
+                  "pi_": ("payment_intent", self.payment_intents),
+                  "ch_": ("charge", self.charges),
+                  "re_": ("refund", self.refunds),
+                  "evt_": ("event", self.events_by_id)}
+        for prefix, (name, table) in tables.items():
+            if object_id.startswith(prefix):
+                if object_id in table and kind in (None, name):
+                    return table[object_id]
+                raise no_such(kind or name, object_id, param, status)
+        raise no_such(kind or "object", object_id, param, status)
+
+    def get(self, object_id, *, expand=(), kind=None):
+        """A copy of one object; ``kind`` (e.g. ``"charge"``) must match."""
+        with self.lock:
+            obj = self.find(object_id, kind=kind)
+            return self.expand(copy.deepcopy(obj), expand)
+
+    def list_events(self, *, event_type=None, limit=10, starting_after=None):
+        with self.lock:
+            events = list(reversed(self.events))
+            if event_type:
+                prefix = event_type[:-1] if event_type.endswith("*") else None
+                events = [e for e in events if e["type"] == event_type or (
+                    prefix is not None and e["type"].startswith(prefix))]
+            if starting_after:
+                ids = [e["id"] for e in events]
+                events = events[ids.index(starting_after) + 1:] if (
+                    starting_after in ids) else []
+            page = copy.deepcopy(events[:limit])
+            return objects.list_object(page, "/v1/events",
+                                       has_more=len(events) > limit)
+
+    def expand(self, obj, paths):
+        """Replace ids named in ``expand[]`` by the objects (in place)."""
+        with self.lock:
+            return expansion.expand(self, obj, paths)
+
+    # --------------------------------------------------------- checkout
+
+    def create_session(self, params):
+        with self.lock:
+            now = self.now()
+            spec = validation.checkout_session_create(params, now=now)
+            session = objects.checkout_session(
+                ids=self.ids, created=now, spec=spec,
+                url=f"{self.public_url}/c/pay/{{id}}")
+            items = []
+            for item in spec["items"]:
+                price = objects.price(
+                    ids=self.ids, created=now, currency=item["currency"],
+                    unit_amount=item["unit_amount"],
+                    product_id=self.ids.new("prod"))
+                items.append(objects.line_item(
+                    ids=self.ids, price_obj=price, quantity=item["quantity"],
+                    description=item["name"], metadata=item["metadata"]))
+            self.sessions[session["id"]] = session
+            self.line_items[session["id"]] = items
+            self.pi_data[session["id"]] = spec["payment_intent_data"]
+            return copy.deepcopy(session)
+
+    def line_items_list(self, session_id, *, limit=10, starting_after=None):
+        with self.lock:
+            self.find(session_id, kind="checkout.session")
+            items = self.line_items[session_id]
+            if starting_after:
+                ids = [item["id"] for item in items]
+                items = items[ids.index(starting_after) + 1:] if (
+                    starting_after in ids) else []
+            return objects.list_object(
+                copy.deepcopy(items[:limit]),
+                f"/v1/checkout/sessions/{session_id}/line_items",
+                has_more=len(items) > limit)
+
+    def _open_session(self, session_id):
+        session = self.find(session_id, kind="checkout.session")
+        if session["status"] != "open":
+            raise StripeError(
+                f"This Checkout Session is no longer active (its status is "
+                f"{session['status']}).", code="checkout_session_inactive")
+        return session
+
+    def expire_session(self, session_id, request=None):
+        with self.lock:
+            session = self.find(session_id, kind="checkout.session")
+            if session["status"] != "open":
+                raise StripeError(
+                    'Only Checkout Sessions with a status in ["open"] can be '
+                    "expired. This Checkout Session has a status of "
+                    f'"{session["status"]}".')
+            events = []
+            self._expire(session, events, request)
+            return copy.deepcopy(session), events
+
+    def _expire(self, session, events, request):
+        session["status"], session["url"] = "expired", None
+        intent = self.payment_intents.get(session["payment_intent"] or "")
+        if intent is not None and intent["status"] != "canceled":
+            intent.update(status="canceled", canceled_at=self.now(),
+                          cancellation_reason="abandoned")
+            self._emit(events, "payment_intent.canceled", intent, request)
+        self._emit(events, "checkout.session.expired", session, request)
+
+    def expire_due(self):
+        """Expire open sessions whose ``expires_at`` has passed."""
+        with self.lock:
+            events, now = [], self.now()
+            for session in self.sessions.values():
+                if session["status"] == "open" and session["expires_at"] <= now:
+                    self._expire(session, events, None)
+            return events
+
+    # --------------------------------------------------------- payments
+
+    def pay(self, session_id, method, *, email=None, name=None):
+        if method not in METHODS:
+            raise StripeError(
+                f"Unknown test payment method '{method}'; use one of "
+                f"{', '.join(METHODS)}.", param="method")
+        method_type, outcome = METHODS[method]
+        with self.lock:
+            session = self._open_session(session_id)
+            if method_type not in session["payment_method_types"]:
+                raise StripeError(
+                    f"The payment method {method_type} is not enabled for "
+                    "this Checkout Session.", param="method")
+            now, events = self.now(), []
+            intent = self.payment_intents.get(session["payment_intent"] or "")
+            if intent is None:
+                intent = objects.payment_intent(
+                    ids=self.ids, created=now, session=session,
+                    pi_data=self.pi_data[session_id], method_type=method_type)
+                self.payment_intents[intent["id"]] = intent
+                session["payment_intent"] = intent["id"]
+            email = email or session["customer_email"] or "klant@example.com"
+            name = name or "Test Klant"
+            charge = objects.charge(
+                ids=self.ids, created=now, intent=intent,
+                method_type=method_type,
+                payment_method_id=self.ids.new("pm"), billing_email=email,
+                billing_name=name, declined=outcome == "decline",
+                receipt_url=f"{self.public_url}/receipts/{{id}}")
+            self.charges[charge["id"]] = charge
+            intent.update(payment_method=charge["payment_method"],
+                          latest_charge=charge["id"],
+                          payment_method_types=[method_type],
+                          last_payment_error=None)
+            if outcome == "decline":
+                self._fail_charge(charge, intent, "card_declined",
+                                  DECLINE_MESSAGE, decline_code="generic_decline")
+                self._emit(events, "charge.failed", charge)
+                self._emit(events, "payment_intent.payment_failed", intent)
+                return copy.deepcopy(session), events
+            session.update(status="complete", url=None,
+                           customer_details=objects.customer_details(
+                               email=email, name=name))
+            if outcome == "succeed":
+                self._succeed_charge(charge, intent)
+                session["payment_status"] = "paid"
+                self._emit(events, "charge.succeeded", charge)
+                self._emit(events, "payment_intent.succeeded", intent)
+            else:
+                intent["status"] = "processing"
+                self._emit(events, "charge.pending", charge)
+                self._emit(events, "payment_intent.processing", intent)
+            self._emit(events, "checkout.session.completed", session)
+            return copy.deepcopy(session), events
+
+    def _succeed_charge(self, charge, intent):
+        charge.update(status="succeeded", paid=True, captured=True,
+                      amount_captured=charge["amount"],
+                      balance_transaction=self.ids.new("txn"),
+                      outcome=objects.outcome("succeeded"))
+        intent.update(status="succeeded", amount_received=intent["amount"])
+
+    def _fail_charge(self, charge, intent, code, message, decline_code=None):
+        charge.update(status="failed", paid=False, failure_code=code,
+                      failure_message=message,
+                      outcome=objects.outcome("failed"))
+        intent["status"] = "requires_payment_method"
+        intent["last_payment_error"] = {
+            "charge": charge["id"], "code": code,
+            "decline_code": decline_code,
+            "doc_url": f"https://stripe.com/docs/error-codes/{code}",
+            "message": message, "param": None,
+            "payment_method": {"id": charge["payment_method"],
+                               "object": "payment_method",
+                               "type": charge["payment_method_details"]["type"]},
+            "type": "card_error"}
+
+    def settle(self, session_id, succeed):
+        """Finish a delayed payment: the bank said yes (or no)."""
+        with self.lock:
+            session = self.find(session_id, kind="checkout.session")
+            intent = self.payment_intents.get(session["payment_intent"] or "")
+            if (session["status"] != "complete" or intent is None
+                    or intent["status"] != "processing"):
+                raise StripeError(
+                    "This Checkout Session has no delayed payment waiting to "
+                    "be settled.", code="payment_intent_unexpected_state")
+            charge, events = self.charges[intent["latest_charge"]], []
+            if succeed:
+                self._succeed_charge(charge, intent)
+                session["payment_status"] = "paid"
+                self._emit(events, "charge.succeeded", charge)
+                self._emit(events, "payment_intent.succeeded", intent)
+                self._emit(events, "checkout.session.async_payment_succeeded",
+                           session)
+            else:
+                self._fail_charge(charge, intent,
+                                  "payment_method_provider_decline",
+                                  BANK_DECLINE_MESSAGE)
+                self._emit(events, "charge.failed", charge)
+                self._emit(events, "payment_intent.payment_failed", intent)
+                self._emit(events, "checkout.session.async_payment_failed",
+                           session)
+            return copy.deepcopy(session), events
+
+    # ---------------------------------------------------------- refunds
+
+    def fail_next_refund(self, reason="declined"):
+        with self.lock:
+            self.refund_failures.append(reason or "declined")
+
+    def _refundable_charge(self, spec):
+        if spec["payment_intent"]:
+            intent = self.find(spec["payment_intent"], kind="payment_intent",
+                               param="payment_intent", status=400)
+            charge = self.charges.get(intent["latest_charge"] or "")
+            if charge is None or charge["status"] != "succeeded":
+                raise StripeError(
+                    "This PaymentIntent does not have a successful charge to "
+                    "refund.", param="payment_intent",
+                    code="charge_not_refundable")
+            if spec["charge"] and spec["charge"] != charge["id"]:
+                raise StripeError(
+                    f"The charge {spec['charge']} does not belong to the "
+                    f"PaymentIntent {intent['id']}.", param="charge")
+            return charge
+        charge = self.find(spec["charge"], kind="charge", param="charge",
+                           status=400)
+        if charge["status"] != "succeeded":
+            raise StripeError(
+                f"Charge {charge['id']} has not succeeded and cannot be "
+                "refunded.", param="charge", code="charge_not_refundable")
+        return charge
+
+    def create_refund(self, params, request=None):
+        spec = validation.refund_create(params)
+        with self.lock:
+            charge = self._refundable_charge(spec)
+            remaining = charge["amount"] - charge["amount_refunded"]
+            if remaining <= 0:
+                raise StripeError(
+                    f"Charge {charge['id']} has already been refunded.",
+                    code="charge_already_refunded")
+            amount = spec["amount"] or remaining
+            if amount > remaining:
+                cur = charge["currency"]
+                raise StripeError(
+                    f"Refund amount ({validation.format_amount(amount, cur)})"
+                    " is greater than unrefunded amount on charge "
+                    f"({validation.format_amount(remaining, cur)})",
+                    param="amount", code="amount_too_large")
+            refund = objects.refund(
+                ids=self.ids, created=self.now(), charge_obj=charge,
+                amount=amount, reason=spec["reason"],
+                metadata=spec["metadata"],
+                method_type=charge["payment_method_details"]["type"])
+            self.refunds[refund["id"]] = refund
+            events = []
+            if self.refund_failures:
+                failure = self.refund_failures.pop(0)
+                self._sync_refunds(charge)
+                self._emit(events, "refund.created", refund, request)
+                refund.update(status="failed", failure_reason=failure,
+                              failure_balance_transaction=self.ids.new("txn"))
+                self._sync_refunds(charge)
+                self._emit(events, "refund.failed", refund)
+                self._emit(events, "refund.updated", refund,
+                           previous={"status": "pending"})
+            else:
+                refund.update(status="succeeded",
+                              balance_transaction=self.ids.new("txn"))
+                charge["amount_refunded"] += amount
+                charge["refunded"] = (
+                    charge["amount_refunded"] >= charge["amount"])
+                self._sync_refunds(charge)
+                self._emit(events, "refund.created", refund, request)
+                self._emit(events, "charge.refunded", charge, request)
+            return copy.deepcopy(refund), events
+
+    def _sync_refunds(self, charge):
+        refunds = [copy.deepcopy(r) for r in self.refunds.values()
+                   if r["charge"] == charge["id"]]
+        charge["refunds"]["data"] = list(reversed(refunds))
+
+    # ------------------------------------------------------------ views
+
+    def page(self, session_id):
+        """A session and its line items, for the hosted checkout page."""
+        with self.lock:
+            session = self.find(session_id, kind="checkout.session")
+            intent = self.payment_intents.get(session["payment_intent"] or "")
+            return (copy.deepcopy(session),
+                    copy.deepcopy(self.line_items[session_id]),
+                    copy.deepcopy(intent))
+
+    def all_events(self):
+        with self.lock:
+            return copy.deepcopy(self.events)
