@@ -27,6 +27,22 @@ PAGES = {
         "Touch only happens when you want it.\n\n"
         "## The studio\n\nSmall groups of six to fourteen people; mats, cushions and blankets are provided.",
     ),
+    Page.Key.TRE: (
+        "TRE®: spanning loslaten met je eigen lichaam",
+        "TRE®: releasing tension with your own body",
+        "TRE® (Tension & Trauma Releasing Exercises) is een reeks eenvoudige oefeningen die het natuurlijke "
+        "trilmechanisme van je lichaam op gang brengen. Dat trillen helpt je zenuwstelsel om spanning, stress en "
+        "oude lading los te laten.\n\n## Zo begin je\n\nJe leert TRE® in het [TRE®-traject van drie sessies]"
+        "(/lessen/tre-traject/): individueel of in een kleine groep. Daarna kun je aansluiten bij de "
+        "[TRE® groepsles](/lessen/tre-groep/).\n\n## Veilig en in je eigen tempo\n\nJij houdt de regie. We "
+        "leren je het trillen zelf te vertragen en te stoppen, zodat het nooit te veel wordt.",
+        "TRE® (Tension & Trauma Releasing Exercises) is a series of simple exercises that switch on your body's "
+        "natural tremor mechanism. The tremors help your nervous system let go of tension, stress and old load."
+        "\n\n## How to start\n\nYou learn TRE® in the [three-session TRE® programme](/en/classes/tre-traject/): "
+        "one-to-one or in a small group. Afterwards you are welcome in the [TRE® group class](/en/classes/tre-groep/)."
+        "\n\n## Safe and at your own pace\n\nYou stay in charge. We teach you to slow down and stop the tremors "
+        "yourself, so it never becomes too much.",
+    ),
     Page.Key.PRIVACY: (
         "Privacyverklaring",
         "Privacy statement",

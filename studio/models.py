@@ -68,6 +68,7 @@ class Page(models.Model):
 
     class Key(models.TextChoices):
         ABOUT = "about", _("About the studio")
+        TRE = "tre", _("About TRE®")
         PRIVACY = "privacy", _("Privacy statement")
         TERMS = "terms", _("Terms and conditions")
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -246,7 +247,12 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    "timetable-generate-sessions": {"task": "classes.tasks.generate_sessions", "schedule": crontab(hour=3, minute=15)},
+}
+
+# The timetable: sessions exist this many weeks ahead (at least 8).
+TIMETABLE_HORIZON_WEEKS = int(env("TIMETABLE_HORIZON_WEEKS", "10"))
 
 # Stripe: test keys and the local stand-in by default.
 STRIPE_SECRET_KEY = env("STRIPE_SECRET_KEY", "sk_test_demo")

@@ -11,7 +11,7 @@ class StudioPagesSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return ["home", "about", "contact", "privacy", "terms"]
+        return ["home", "about", "tre", "contact", "privacy", "terms"]
 
     def location(self, item):
         return reverse(item)

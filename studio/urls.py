@@ -7,9 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
 from . import views
+from classes.sitemaps import SessionSitemap, TimetableSitemap
+
 from .sitemaps import StudioPagesSitemap
 
-sitemaps = {"studio": StudioPagesSitemap}
+sitemaps = {"studio": StudioPagesSitemap, "timetable": TimetableSitemap, "sessions": SessionSitemap}
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -17,6 +19,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="django.contrib.sitemaps.views.sitemap"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
+    path("", include("classes.feed_urls")),
 ]
 
 urlpatterns += i18n_patterns(
@@ -25,6 +28,9 @@ urlpatterns += i18n_patterns(
     path(_("privacy/"), views.page, {"key": "privacy"}, name="privacy"),
     path(_("terms/"), views.page, {"key": "terms"}, name="terms"),
     path("contact/", views.contact, name="contact"),
+    path("tre/", views.page, {"key": "tre"}, name="tre"),
+    path("", include("classes.urls")),
+    path("blog/", include("blog.urls")),
     path(_("profile/"), views.profile, name="profile"),
     path("account/", include("allauth.urls")),
     prefix_default_language=False,

@@ -13,6 +13,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
+from classes import selectors as classes_selectors
+
 from . import ratelimit
 from .forms import ContactForm, ProfileForm
 from .models import Page
@@ -20,7 +22,7 @@ from .tasks import send_contact_message
 
 
 def home(request):
-    return render(request, "studio/home.html", {})
+    return render(request, "studio/home.html", {"next_sessions": classes_selectors.next_sessions(limit=6)})
 
 
 def page(request, key):

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django.utils import translation
 
 from studio.celery import app as celery_app
 
@@ -18,8 +19,10 @@ def _fast_and_clean(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     cache.clear()
     celery_app.conf.task_always_eager = True
+    translation.activate(settings.LANGUAGE_CODE)  # Dutch first, whatever an earlier test left active
     yield
     cache.clear()
+    translation.deactivate()
 
 
 @pytest.fixture

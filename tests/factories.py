@@ -41,3 +41,105 @@ class PageFactory(factory.django.DjangoModelFactory):
     title_en = "Privacy statement"
     body_nl = "## Wat we bewaren\n\nAlleen wat nodig is."
     body_en = "## What we keep\n\nOnly what is needed."
+
+
+# The timetable (classes) ------------------------------------------------------
+
+import datetime as _dt  # noqa: E402
+
+from django.utils import timezone  # noqa: E402
+
+from classes.models import STUDIO_TZ, Closure, Offering, Room, Session, Style, Teacher, WeeklySlot  # noqa: E402
+
+
+class StyleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Style
+        django_get_or_create = ["slug"]
+
+    slug = "yin"
+    name_nl = factory.LazyAttribute(lambda o: {"yin": "Yin yoga", "hatha": "Trauma-bewuste Hatha yoga", "balans": "Balans yoga", "tre": "TRE®"}.get(o.slug, o.slug.title()))
+    name_en = factory.LazyAttribute(lambda o: {"yin": "Yin yoga", "hatha": "Trauma-aware Hatha yoga", "balans": "Balans yoga", "tre": "TRE®"}.get(o.slug, o.slug.title()))
+
+
+class RoomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Room
+        django_get_or_create = ["name"]
+
+    name = "De Boomzaal"
+    address = "Ginnekenweg 100, 4818 JK Breda"
+    capacity = 14
+
+
+class TeacherFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Teacher
+        django_get_or_create = ["slug"]
+
+    user = factory.SubFactory(UserFactory, email="manoek@example.nl", first_name="Manoek", last_name="Klootwijk", is_staff=True)
+    slug = "manoek"
+    bio_nl = "Manoek geeft trauma-bewuste yoga."
+    bio_en = "Manoek teaches trauma-aware yoga."
+
+
+class OfferingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Offering
+        django_get_or_create = ["slug"]
+
+    style = factory.SubFactory(StyleFactory)
+    slug = factory.LazyAttribute(lambda o: f"{o.style.slug}-yoga" if o.style.slug != "tre" else "tre-groep")
+    name_nl = factory.LazyAttribute(lambda o: o.style.name_nl)
+    name_en = factory.LazyAttribute(lambda o: o.style.name_en)
+    summary_nl = "Rustig en zacht."
+    summary_en = "Calm and gentle."
+    description_nl = "Een les om te **vertragen**."
+    description_en = "A class to **slow down**."
+    what_to_expect_nl = "Neem warme sokken mee. Je mag altijd rusten."
+    what_to_expect_en = "Bring warm socks. You may always rest."
+    duration_minutes = 75
+    default_capacity = 12
+    drop_in_price_cents = 1750
+
+
+class WeeklySlotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WeeklySlot
+
+    offering = factory.SubFactory(OfferingFactory)
+    teacher = factory.SubFactory(TeacherFactory)
+    room = factory.SubFactory(RoomFactory)
+    weekday = 1
+    start_time = _dt.time(19, 30)
+    duration_minutes = 75
+    capacity = 12
+    valid_from = _dt.date(2026, 1, 1)
+    valid_until = None
+
+
+class ClosureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Closure
+
+    starts_on = _dt.date(2026, 12, 24)
+    ends_on = _dt.date(2027, 1, 3)
+    reason_nl = "Kerstvakantie"
+    reason_en = "Christmas break"
+
+
+def local(year, month, day, hour=19, minute=30):
+    """An aware datetime at a Breda wall-clock time."""
+    return _dt.datetime(year, month, day, hour, minute, tzinfo=STUDIO_TZ)
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    offering = factory.SubFactory(OfferingFactory)
+    teacher = factory.SubFactory(TeacherFactory)
+    room = factory.SubFactory(RoomFactory)
+    starts_at = factory.LazyFunction(lambda: (timezone.now() + _dt.timedelta(days=2)).replace(minute=0, second=0, microsecond=0))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + _dt.timedelta(minutes=o.offering.duration_minutes))
+    capacity = 12

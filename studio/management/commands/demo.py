@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from classes import demo as classes_demo
 from studio import demo
 
 
@@ -11,4 +12,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         people = demo.load_people()
         demo.load_pages()
-        self.stdout.write(self.style.SUCCESS(f"Demo loaded: {len(people)} people, pages."))
+        timetable = classes_demo.load(teacher_user=people["teacher"])
+        self.stdout.write(self.style.SUCCESS(
+            f"Demo loaded: {len(people)} people, pages, {len(timetable['offerings'])} offerings and their timetable."
+        ))

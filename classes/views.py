@@ -1,0 +1,128 @@
+"""Public pages of the timetable: the week, an offering, a session, a teacher."""
+
+import json
+from datetime import timedelta
+
+from django.conf import settings
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from . import selectors
+from .models import Offering, Session, Style, Teacher
+
+
+def _filter_or_404(model, slug, **extra):
+    if not slug:
+        return None
+    try:
+        return model.objects.get(slug=slug, **extra)
+    except model.DoesNotExist as error:
+        raise Http404(f"unknown {model.__name__.lower()}") from error
+
+
+def timetable(request, monday=None):
+    today = timezone.localdate()
+    monday = monday or selectors.week_start(today)
+    if not 2000 <= monday.year <= 2100:
+        raise Http404("week out of range")
+    style = _filter_or_404(Style, request.GET.get("style"))
+    teacher = _filter_or_404(Teacher, request.GET.get("teacher"), is_active=True)
+
+    sessions = selectors.sessions_in_week(monday=monday, style=style, teacher=teacher)
+    days = [{"date": monday + timedelta(days=offset), "sessions": []} for offset in range(7)]
+    for session in sessions:
+        days[timezone.localtime(session.starts_at).weekday()]["sessions"].append(session)
+    sunday = monday + timedelta(days=6)
+
+    query = urlencode({key: value for key, value in (("style", style and style.slug), ("teacher", teacher and teacher.slug)) if value})
+    suffix = f"?{query}" if query else ""
+    week_url = lambda day: reverse("classes:timetable_week", kwargs={"monday": day}) + suffix  # noqa: E731
+
+    return render(request, "classes/timetable.html", {
+        "days": days,
+        "today": today,
+        "monday": monday,
+        "sunday": sunday,
+        "is_this_week": monday == selectors.week_start(today),
+        "previous_url": week_url(monday - timedelta(days=7)),
+        "next_url": week_url(monday + timedelta(days=7)),
+        "this_week_url": reverse("classes:timetable") + suffix,
+        "closures": selectors.closures_overlapping(monday, sunday),
+        "styles": Style.objects.filter(offerings__is_shown=True).distinct(),
+        "teachers": Teacher.objects.filter(is_active=True).select_related("user"),
+        "style": style,
+        "teacher": teacher,
+        "session_count": len(sessions),
+    })
+
+
+def offering_detail(request, slug):
+    offering = get_object_or_404(Offering.objects.shown().select_related("style"), slug=slug)
+    return render(request, "classes/offering_detail.html", {
+        "offering": offering,
+        "sessions": selectors.next_sessions(limit=8, offering=offering),
+    })
+
+
+def session_detail(request, pk):
+    session = get_object_or_404(Session.objects.shown().for_listing(), pk=pk)
+    return render(request, "classes/session_detail.html", {
+        "session": session,
+        "offering": session.offering,
+        "is_past": session.has_started(),
+        "event_json_ld": _event_json_ld(request, session),
+    })
+
+
+def teacher_detail(request, slug):
+    teacher = get_object_or_404(Teacher.objects.select_related("user"), slug=slug, is_active=True)
+    return render(request, "classes/teacher_detail.html", {
+        "teacher": teacher,
+        "sessions": selectors.next_sessions(limit=8, teacher=teacher),
+    })
+
+
+def _event_json_ld(request, session):
+    """schema.org Event data for search engines, as a JSON string safe inside a <script> block."""
+    studio = settings.STUDIO
+    url = settings.SITE_URL + session.get_absolute_url()
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Event",
+        "name": session.offering.name,
+        "description": session.offering.summary,
+        "startDate": timezone.localtime(session.starts_at).isoformat(),
+        "endDate": timezone.localtime(session.ends_at).isoformat(),
+        "eventStatus": "https://schema.org/EventCancelled" if session.is_cancelled else "https://schema.org/EventScheduled",
+        "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+        "url": url,
+        "inLanguage": request.LANGUAGE_CODE,
+        "location": {
+            "@type": "Place",
+            "name": f"{studio['name']}, {session.room.name}",
+            "address": {
+                "@type": "PostalAddress",
+                "streetAddress": studio["street"],
+                "postalCode": studio["postcode"],
+                "addressLocality": studio["city"],
+                "addressCountry": "NL",
+            },
+        },
+        "organizer": {"@type": "Organization", "name": studio["name"], "url": settings.SITE_URL + "/"},
+        "performer": {"@type": "Person", "name": session.teacher.name},
+        "offers": {
+            "@type": "Offer",
+            "price": f"{session.offering.drop_in_price_cents / 100:.2f}",
+            "priceCurrency": settings.CURRENCY,
+            "url": url,
+            "availability": "https://schema.org/SoldOut" if session.is_full else "https://schema.org/InStock",
+        },
+        "maximumAttendeeCapacity": session.capacity,
+        "remainingAttendeeCapacity": session.places_left,
+    }
+    text = json.dumps(data, ensure_ascii=False)
+    # Never let a text close the script element or open a comment.
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
