@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from studio.pagecache import cached_for_visitors
+
 from . import selectors
 from .models import Offering, Session, Style, Teacher
 
@@ -23,6 +25,7 @@ def _filter_or_404(model, slug, **extra):
         raise Http404(f"unknown {model.__name__.lower()}") from error
 
 
+@cached_for_visitors
 def timetable(request, monday=None):
     today = timezone.localdate()
     monday = monday or selectors.week_start(today)
@@ -59,6 +62,7 @@ def timetable(request, monday=None):
     })
 
 
+@cached_for_visitors
 def offering_detail(request, slug):
     offering = get_object_or_404(Offering.objects.shown().select_related("style"), slug=slug)
     return render(request, "classes/offering_detail.html", {
@@ -67,6 +71,7 @@ def offering_detail(request, slug):
     })
 
 
+@cached_for_visitors
 def session_detail(request, pk):
     session = get_object_or_404(Session.objects.shown().for_listing(), pk=pk)
     return render(request, "classes/session_detail.html", {
@@ -77,6 +82,7 @@ def session_detail(request, pk):
     })
 
 
+@cached_for_visitors
 def teacher_detail(request, slug):
     teacher = get_object_or_404(Teacher.objects.select_related("user"), slug=slug, is_active=True)
     return render(request, "classes/teacher_detail.html", {

@@ -83,7 +83,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
-ROOT_URLCONF = "studio.urls"
+ROOT_URLCONF = env("DJANGO_ROOT_URLCONF", "studio.urls")  # bench/ adds a trivial view for comparisons
 WSGI_APPLICATION = "studio.wsgi.application"
 AUTH_USER_MODEL = "studio.User"
 

@@ -10,17 +10,20 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import translate_url
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from classes import selectors as classes_selectors
 
 from . import ratelimit
+from .pagecache import cached_for_visitors
 from .forms import ContactForm, ProfileForm
 from .models import Page
 from .tasks import send_contact_message
 
 
+@cached_for_visitors
 def home(request):
     return render(request, "studio/home.html", {"next_sessions": classes_selectors.next_sessions(limit=6)})
 
@@ -66,6 +69,7 @@ def profile(request):
     return render(request, "studio/profile.html", {"form": form})
 
 
+@csrf_exempt  # only sets the language; exempt so public pages carry no token and can be cached
 @require_POST
 def set_language(request):
     """Django's language switch, which also remembers the choice on the profile."""
