@@ -11,7 +11,8 @@ The export format (see ``blog/demo_content/``):
   (published, no year), ``- 8 minuten om te lezen``, ``Bijgewerkt op: 22 okt``;
 * then one paragraph per line; headings, lists and numbered steps carry no
   markup and are recognised from their shape (see :func:`_parse_body`);
-* a ``Bronnen`` line, followed by one source per line;
+* a ``Bronnen`` line, followed by one source per line (they go to
+  ``ImportedArticle.sources``, not into the body);
 * a trailing ``Opmerkingen`` (the comments widget), dropped with all after it.
 
 The old site garbled part of the UTF-8 text: its bytes were read as Windows
@@ -607,7 +608,6 @@ def _signature_end(lines: list[str], index: int) -> int | None:
 @dataclass
 class _Body:
     blocks: list[_Block]
-    sources_heading: str | None
     sources: list[str]
 
 
@@ -648,7 +648,7 @@ def _parse_body(lines: list[str]) -> _Body:
 
         if _SOURCES_HEADER.match(line):
             sources = [_SOURCE_MARKER.sub("", text, count=1) for text in lines[index + 1 :] if text]
-            return _Body(blocks, line.rstrip(": "), sources)
+            return _Body(blocks, sources)
 
         numbered = _NUMBERED.match(line)
         if numbered and int(numbered[1]) in (1, next_step):
@@ -695,7 +695,7 @@ def _parse_body(lines: list[str]) -> _Body:
             items, index = _collect_implicit_list(lines, index)
             if items:
                 blocks.append(_Block("bullets", items))
-    return _Body(blocks, None, [])
+    return _Body(blocks, [])
 
 
 # ---------------------------------------------------------------------------
@@ -802,11 +802,8 @@ def parse_article(
     if not any(block.kind != "heading" for block in body.blocks):
         raise ImportFormatError(f"The article “{title}” has no body: no text follows its title and metadata.")
 
-    blocks = list(body.blocks)
-    headings = [block.lines[0] for block in blocks if block.kind == "heading"]
-    if body.sources:
-        blocks += [_Block("heading", [body.sources_heading]), _Block("bullets", body.sources)]
-        headings.append(body.sources_heading)
+    # The sources stay out of the body: the post page shows them in a section of their own.
+    headings = [block.lines[0] for block in body.blocks if block.kind == "heading"]
 
     slug = (slugify or make_slug)(title)
     if not slug:
@@ -821,7 +818,7 @@ def parse_article(
         updated_on=meta.updated.value if meta.updated else None,
         stated_reading_minutes=meta.reading_minutes,
         excerpt=_excerpt(body.blocks),
-        body_markdown=_render(blocks),
+        body_markdown=_render(body.blocks),
         headings=headings,
         sources=body.sources,
         unrepaired=[item.describe() for item in unrepaired if item.line <= kept_lines],

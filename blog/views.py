@@ -1,0 +1,98 @@
+"""The blog's pages: the index (all, by category, by tag), a post with its comments."""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.views.decorators.http import require_POST
+
+from studio import ratelimit
+from studio.markup import render_markdown
+
+from . import selectors, seo, services, text
+from .forms import CommentForm
+
+
+def _page_or_404(request, posts):
+    paginator = Paginator(posts, selectors.PAGE_SIZE, allow_empty_first_page=True)
+    try:
+        return paginator.page(request.GET.get("page") or 1)
+    except (EmptyPage, PageNotAnInteger) as error:
+        raise Http404("no such page") from error
+
+
+def index(request, category_slug=None, tag_slug=None):
+    category = tag = None
+    if category_slug is not None and (category := selectors.category_by_slug(category_slug)) is None:
+        raise Http404("unknown category")
+    if tag_slug is not None and (tag := selectors.tag_by_slug(tag_slug)) is None:
+        raise Http404("unknown tag")
+    language = get_language()
+    page = _page_or_404(request, selectors.published_posts(language=language, category=category, tag=tag))
+    return render(request, "blog/index.html", {
+        "page_obj": page,
+        "posts": page.object_list,
+        "category": category,
+        "tag": tag,
+        "categories": selectors.categories_in_use(language=language),
+    })
+
+
+def _body_with_audio(post):
+    """The body's HTML with the audio player where the text says [audio] (or nowhere, then it follows the text)."""
+    context = {"post": post, "audio_transcript": render_markdown(post.audio_transcript) if post.audio_transcript else ""}
+    player = render_to_string("blog/includes/audio_player.html", context) if post.audio else ""
+    body, placed = text.place_audio(post.body_html, player)
+    return mark_safe(body), placed and bool(player), context["audio_transcript"]  # noqa: S308 - sanitised at save, player from our template
+
+
+def _render_post(request, post, *, form=None, status=200):
+    body_html, audio_in_body, transcript = _body_with_audio(post)
+    context = {
+        "post": post,
+        "body_html": body_html,
+        "audio_in_body": audio_in_body,
+        "audio_transcript": transcript,
+        "form": form or CommentForm(user=request.user),
+        "comment_sent": request.GET.get("comment") == "thanks",
+        "other_language": post.language != get_language(),
+        "share": seo.share_links(post),
+        "json_ld": seo.article_json_ld(post),
+        **selectors.post_page_extras(post=post, now=timezone.now()),
+    }
+    return render(request, "blog/post_detail.html", context, status=status)
+
+
+def post_detail(request, slug):
+    post = selectors.post_for_page(slug=slug)
+    if post is None:
+        raise Http404("no such post")
+    # The same article in the reader's language, when there is one.
+    translation = post.translation
+    if post.language != get_language() and translation is not None and translation.is_visible():
+        return redirect(translation)
+    return _render_post(request, post)
+
+
+@require_POST
+def comment(request, slug):
+    post = selectors.post_for_page(slug=slug)
+    if post is None:
+        raise Http404("no such post")
+    form = CommentForm(request.POST, user=request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.comment_submit(
+                post=post, text=data["text"], name=data.get("name", ""), email=data.get("email", ""),
+                user=request.user, client_key=ratelimit.client_ip(request), honeypot=data["website"],
+            )
+        except services.BlogError as error:
+            form.add_error(None, str(error))
+        else:
+            return redirect(reverse("blog:post", kwargs={"slug": post.slug}) + "?comment=thanks#comments")
+    return _render_post(request, post, form=form, status=400)
