@@ -86,3 +86,37 @@ def page(request, browser, live_server):
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
     context.close()
+
+
+# Stripe: the local stand-in from devtools/, driven through the official SDK -----
+
+
+@pytest.fixture(scope="session")
+def fake_stripe_server():
+    import os
+
+    from django.conf import settings as django_settings
+
+    from devtools.fakestripe import FakeStripeServer
+
+    server = FakeStripeServer(port=int(os.environ["STUDIO_FAKESTRIPE_PORT"]), webhook_secret=django_settings.STRIPE_WEBHOOK_SECRET,
+                              webhooks_enabled=False)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def fake_stripe(fake_stripe_server):
+    """A clean stand-in per test; webhooks off unless a test points them at a live server."""
+    fake_stripe_server.reset()
+    fake_stripe_server.configure_webhooks(url=None, enabled=False)
+    yield fake_stripe_server
+    fake_stripe_server.configure_webhooks(url=None, enabled=False)
+
+
+@pytest.fixture
+def stripe_webhooks_to(fake_stripe, live_server):
+    """Let the stand-in deliver signed webhooks to the live test server."""
+    fake_stripe.configure_webhooks(url=f"{live_server.url}/stripe/webhook/", enabled=True)
+    return fake_stripe

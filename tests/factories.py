@@ -47,6 +47,7 @@ class PageFactory(factory.django.DjangoModelFactory):
 
 import datetime as _dt  # noqa: E402
 
+from django.db import models  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from classes.models import STUDIO_TZ, Closure, Offering, Room, Session, Style, Teacher, WeeklySlot  # noqa: E402
@@ -143,3 +144,62 @@ class SessionFactory(factory.django.DjangoModelFactory):
     starts_at = factory.LazyFunction(lambda: (timezone.now() + _dt.timedelta(days=2)).replace(minute=0, second=0, microsecond=0))
     ends_at = factory.LazyAttribute(lambda o: o.starts_at + _dt.timedelta(minutes=o.offering.duration_minutes))
     capacity = 12
+
+
+# Bookings ------------------------------------------------------------------------
+
+from bookings.models import Booking, ClassCardType, Payment  # noqa: E402
+
+
+class ClassCardTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ClassCardType
+        django_get_or_create = ["name_nl"]
+
+    name_nl = "5-lessenkaart"
+    name_en = "5-class card"
+    credits = 5
+    validity_months = 3
+    price_cents = 8000
+
+
+def class_card(client, *, credits=5, validity_months=3, styles=(), now=None, name=None):
+    """A class card bought through the ledger, as the purchase would make it."""
+    from bookings.cards import card_issue
+
+    card_type = ClassCardTypeFactory(name_nl=name or f"{credits}-lessenkaart", name_en=f"{credits}-class card",
+                                     credits=credits, validity_months=validity_months)
+    if styles:
+        card_type.styles.set(styles)
+    return card_issue(client=client, card_type=card_type, now=now)
+
+
+class PaymentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Payment
+
+    client = factory.SubFactory(UserFactory)
+    purpose = Payment.Purpose.DROP_IN
+    description = "Yin yoga"
+    amount_cents = 1750
+    vat_rate_percent = 21
+
+
+class BookingFactory(factory.django.DjangoModelFactory):
+    """A confirmed booking paid at the studio, with its place taken (as the service would)."""
+
+    class Meta:
+        model = Booking
+
+    client = factory.SubFactory(UserFactory)
+    session = factory.SubFactory(SessionFactory)
+    status = Booking.Status.CONFIRMED
+    paid_with = Booking.PaidWith.STUDIO
+    price_cents = 1750
+    confirmed_at = factory.LazyFunction(timezone.now)
+
+    @factory.post_generation
+    def take_place(obj, create, extracted, **kwargs):
+        if create and obj.holds_a_place:
+            Session.objects.filter(pk=obj.session_id).update(places_taken=models.F("places_taken") + 1)
+            obj.session.refresh_from_db()

@@ -1,0 +1,122 @@
+"""Calendar files of a client's bookings: one booking as an .ics attachment, and the client's
+private feed of all their classes. Times are Breda wall-clock with their VTIMEZONE, texts are in
+the client's language."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from icalendar import Calendar, Event
+
+from classes.models import STUDIO_TZ
+
+from .models import Booking
+
+FEED_DAYS_BACK = 30
+PRODID = "-//Studio Tree of Life//Bookings//NL"
+
+
+def booking_ics(booking: Booking) -> bytes:
+    """One booking as a calendar file to attach to an email (cancelled ones say so)."""
+    with translation.override(booking.client.language):
+        calendar = _calendar(method="PUBLISH")
+        calendar.add_component(booking_event(booking))
+        return _finish(calendar, [booking])
+
+
+def client_feed_ics(client, *, now=None) -> bytes:
+    """The client's private feed: confirmed bookings from 30 days back on, and cancelled ones
+    (marked cancelled, so calendar apps take them out). One query for the bookings."""
+    now = now or timezone.now()
+    bookings = list(
+        Booking.objects.filter(client=client, session__starts_at__gte=now - timedelta(days=FEED_DAYS_BACK),
+                               status__in=[Booking.Status.CONFIRMED, Booking.Status.CANCELLED])
+        .select_related("client", "session__offering", "session__teacher__user", "session__room", "session__closure")
+        .order_by("session__starts_at", "pk")
+    )
+    with translation.override(client.language):
+        calendar = _calendar()
+        calendar.add("x-wr-calname", _("My classes at %(studio)s") % {"studio": settings.STUDIO["name"]})
+        calendar.add("x-wr-timezone", str(STUDIO_TZ))
+        calendar.add("refresh-interval;value=duration", "PT1H")
+        calendar.add("x-published-ttl", "PT1H")
+        shown = _one_per_session(bookings)
+        for booking in shown:
+            calendar.add_component(booking_event(booking, now=now))
+        return _finish(calendar, shown)
+
+
+def _one_per_session(bookings: list[Booking]) -> list[Booking]:
+    """Booked again after cancelling: show the place held, not the cancelled booking beside it."""
+    chosen: dict[int, Booking] = {}
+    for booking in bookings:
+        current = chosen.get(booking.session_id)
+        if current is None or booking.is_confirmed or (not current.is_confirmed and booking.pk > current.pk):
+            chosen[booking.session_id] = booking
+    return sorted(chosen.values(), key=lambda b: (b.session.starts_at, b.pk))
+
+
+def booking_event(booking: Booking, *, now=None) -> Event:
+    """A VEVENT for one booking, in the active language."""
+    session = booking.session
+    cancelled = booking.status == Booking.Status.CANCELLED
+    event = Event()
+    event.add("uid", f"booking-{booking.pk}@studiotreeoflife")
+    event.add("dtstamp", now or timezone.now())
+    event.add("dtstart", timezone.localtime(session.starts_at, STUDIO_TZ))
+    event.add("dtend", timezone.localtime(session.ends_at, STUDIO_TZ))
+    event.add("sequence", 1 if cancelled else 0)
+    summary = f"{session.offering.name} ({session.teacher.first_name})"
+    if cancelled:
+        summary = _("Cancelled: %(class)s") % {"class": summary}
+    event.add("summary", summary)
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
+    event.add("location", location(session))
+    event.add("description", _description(booking, cancelled))
+    event.add("url", settings.SITE_URL + reverse("classes:session", kwargs={"pk": session.pk}))
+    return event
+
+
+def location(session) -> str:
+    studio = settings.STUDIO
+    address = session.room.address or f"{studio['street']}, {studio['postcode']} {studio['city']}"
+    return f"{studio['name']}, {session.room.name}, {address}"
+
+
+def _description(booking: Booking, cancelled: bool) -> str:
+    session = booking.session
+    lines = [session.offering.summary, _("With %(teacher)s") % {"teacher": session.teacher.name}]
+    if cancelled:
+        if booking.cancelled_by_studio:
+            lines.append(_("The studio had to cancel this class."))
+            if session.cancel_reason_shown:
+                lines.append(session.cancel_reason_shown)
+        else:
+            lines.append(_("You cancelled this booking."))
+    elif session.note:
+        lines.append(session.note)
+    lines.append(_("Your bookings: %(url)s") % {"url": settings.SITE_URL + reverse("bookings:my_bookings")})
+    return "\n\n".join(line for line in lines if line)
+
+
+def _calendar(*, method=None) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if method:
+        calendar.add("method", method)
+    return calendar
+
+
+def _finish(calendar: Calendar, bookings: list[Booking]) -> bytes:
+    """Add the Europe/Amsterdam VTIMEZONE, covering just the years the events fall in."""
+    if bookings:
+        first = timezone.localtime(bookings[0].session.starts_at, STUDIO_TZ).date()
+        last = timezone.localtime(bookings[-1].session.ends_at, STUDIO_TZ).date()
+        calendar.add_missing_timezones(first_date=first.replace(month=1, day=1) - timedelta(days=1),
+                                       last_date=last.replace(month=12, day=31) + timedelta(days=1))
+    return calendar.to_ical()

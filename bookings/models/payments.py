@@ -1,0 +1,131 @@
+"""Payments through Stripe Checkout (or at the studio), their refunds, and Stripe's events."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Payment(models.Model):
+    class Purpose(models.TextChoices):
+        DROP_IN = "drop_in", _("Drop-in class")
+        CLASS_CARD = "class_card", _("Class card")
+        PROGRAMME = "programme", _("Programme")
+        APPOINTMENT = "appointment", _("One-to-one session")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for payment")
+        PROCESSING = "processing", _("Payment on its way")
+        PAID = "paid", _("Paid")
+        FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Not completed")
+        REFUNDED = "refunded", _("Refunded")
+        PARTIALLY_REFUNDED = "partially_refunded", _("Partly refunded")
+
+    class Method(models.TextChoices):
+        IDEAL = "ideal", "iDEAL"
+        CARD = "card", _("Card")
+        BANCONTACT = "bancontact", "Bancontact"
+        CASH = "cash", _("Cash at the studio")
+        PIN = "pin", _("PIN at the studio")
+
+    client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="payments", verbose_name=_("client"))
+    purpose = models.CharField(_("for"), max_length=12, choices=Purpose.choices)
+    description = models.CharField(_("description"), max_length=200)
+    amount_cents = models.PositiveIntegerField(_("amount (cents)"))
+    currency = models.CharField(max_length=3, default="eur", editable=False)
+    vat_rate_percent = models.DecimalField(_("VAT rate (%)"), max_digits=4, decimal_places=1)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING, db_index=True)
+    method = models.CharField(_("method"), max_length=12, choices=Method.choices, blank=True)
+    stripe_checkout_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    stripe_payment_intent_id = models.CharField(max_length=255, blank=True, db_index=True)
+    checkout_url = models.URLField(max_length=1000, blank=True, editable=False)
+    card_type = models.ForeignKey("bookings.ClassCardType", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                                  verbose_name=_("class card bought"))
+    refunded_cents = models.PositiveIntegerField(_("refunded (cents)"), default=0)
+    receipt_number = models.CharField(_("receipt number"), max_length=20, unique=True, null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
+    paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
+    problem = models.CharField(_("problem"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(refunded_cents__lte=models.F("amount_cents")), name="payment_refund_not_above_amount"),
+        ]
+
+    def __str__(self):
+        return f"{self.receipt_number or f'#{self.pk}'} {self.description}"
+
+    def get_absolute_url(self):
+        return reverse("bookings:receipt", kwargs={"pk": self.pk})
+
+    @property
+    def is_paid(self):
+        return self.status in (self.Status.PAID, self.Status.PARTIALLY_REFUNDED, self.Status.REFUNDED)
+
+    @property
+    def refundable_cents(self):
+        return self.amount_cents - self.refunded_cents if self.is_paid else 0
+
+    @property
+    def vat_cents(self) -> int:
+        """The VAT included in the amount: amount × rate / (100 + rate), rounded to a cent."""
+        rate = Decimal(self.vat_rate_percent)
+        vat = Decimal(self.amount_cents) * rate / (Decimal(100) + rate)
+        return int(vat.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+    @property
+    def net_cents(self) -> int:
+        return self.amount_cents - self.vat_cents
+
+
+class Refund(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Being refunded")
+        SUCCEEDED = "succeeded", _("Refunded")
+        FAILED = "failed", _("Failed")
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds", verbose_name=_("payment"))
+    amount_cents = models.PositiveIntegerField(_("amount (cents)"))
+    reason = models.CharField(_("reason"), max_length=200)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
+    stripe_refund_id = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    idempotency_key = models.CharField(max_length=120, unique=True)
+    failure_reason = models.CharField(_("why it failed"), max_length=200, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    booking = models.ForeignKey("bookings.Booking", on_delete=models.SET_NULL, null=True, blank=True, related_name="refunds")
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("refund")
+        verbose_name_plural = _("refunds")
+        ordering = ["-created_at"]
+        constraints = [models.CheckConstraint(condition=Q(amount_cents__gte=1), name="refund_positive")]
+
+    def __str__(self):
+        return f"{self.amount_cents / 100:.2f} {self.get_status_display()}"
+
+
+class StripeEvent(models.Model):
+    """Each Stripe event id once: a delivery seen before is answered and not applied again."""
+
+    event_id = models.CharField(max_length=255, unique=True)
+    type = models.CharField(max_length=100)
+    received_at = models.DateTimeField(default=timezone.now)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("Stripe event")
+        verbose_name_plural = _("Stripe events")
+        ordering = ["-received_at"]
+
+    def __str__(self):
+        return f"{self.type} {self.event_id}"

@@ -1,0 +1,49 @@
+"""Place accounting on a session. Every function here runs inside the caller's
+transaction with the session row locked, so `places_taken` always equals the
+number of bookings holding a place and never exceeds the capacity."""
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from classes.models import Session
+from studio.pagecache import bump_content_version
+
+from .models import Booking
+
+
+def lock_session(session_id) -> Session:
+    return Session.objects.select_for_update().get(pk=session_id)
+
+
+def take_place(session: Session) -> None:
+    Session.objects.filter(pk=session.pk).update(places_taken=F("places_taken") + 1)
+    session.places_taken += 1
+    _changed(session)
+
+
+def free_place(session: Session) -> None:
+    Session.objects.filter(pk=session.pk, places_taken__gt=0).update(places_taken=F("places_taken") - 1)
+    session.places_taken = max(session.places_taken - 1, 0)
+    _changed(session)
+
+
+def _changed(session: Session) -> None:
+    # Public pages are cached per content version; a change of places must show at once.
+    bump_content_version()
+    transaction.on_commit(bump_content_version)
+
+
+def release_expired_holds(session: Session, now=None) -> list[Booking]:
+    """Unpaid holds and unclaimed waitlist offers whose time ran out give their place back."""
+    now = now or timezone.now()
+    expired = list(
+        Booking.objects.select_for_update()
+        .filter(session=session, status__in=[Booking.Status.PENDING_PAYMENT, Booking.Status.OFFERED], hold_expires_at__lte=now)
+    )
+    for booking in expired:
+        booking.status = Booking.Status.RELEASED
+        booking.save(update_fields=["status"])
+        booking.events.create(action="released", note="hold or offer ran out")
+        free_place(session)
+    return expired

@@ -1,0 +1,144 @@
+"""Real parallel requests against the live server on PostgreSQL: row locks keep every promise."""
+
+import http.client
+import threading
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
+from django.core import mail
+from django.middleware.csrf import _get_new_csrf_string
+from django.utils import timezone
+
+from bookings import payments, services, waitlist
+from bookings.models import Booking, Payment, WaitlistEntry
+from classes.models import Session
+from tests.bookings import stripe_events
+from tests.factories import SessionFactory, UserFactory, class_card
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def signed_in_cookie(user) -> str:
+    """A real session for `user` plus a CSRF cookie, as a Cookie header."""
+    store = SessionStore()
+    store["_auth_user_id"] = str(user.pk)
+    store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
+    store["_auth_user_hash"] = user.get_session_auth_hash()
+    store.create()
+    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}; csrftoken={CSRF}"
+
+
+CSRF = _get_new_csrf_string()
+
+
+def fire_all_at_once(live_server, requests):
+    """Send every (path, body, cookie) at the same moment; return the HTTP statuses and Location headers."""
+    address = urlsplit(live_server.url)
+    barrier = threading.Barrier(len(requests))
+    results = [None] * len(requests)
+
+    def send(index, path, body, cookie):
+        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=60)
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "X-CSRFToken": CSRF}
+        if cookie:
+            headers["Cookie"] = cookie
+        connection.connect()  # connected first, so only the requests themselves race
+        barrier.wait()
+        connection.request("POST", path, body=body, headers=headers)
+        response = connection.getresponse()
+        response.read()
+        results[index] = (response.status, response.getheader("Location") or "")
+        connection.close()
+
+    threads = [threading.Thread(target=send, args=(i, *request)) for i, request in enumerate(requests)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def test_fifty_clients_at_once_for_five_places(live_server):
+    start = timezone.now() + timedelta(days=3)
+    session = SessionFactory(starts_at=start, ends_at=start + timedelta(hours=1), capacity=5)
+    clients = [UserFactory(email=f"race{i}@example.nl") for i in range(50)]
+    for client in clients:
+        class_card(client, credits=2)
+    path = f"/boeken/{session.pk}/"
+    results = fire_all_at_once(live_server, [(path, "pay_with=card", signed_in_cookie(c)) for c in clients])
+
+    assert all(status == 302 for status, _ in results), results
+    confirmed = Booking.objects.filter(session=session, status="confirmed")
+    assert confirmed.count() == 5
+    assert sum(1 for _, location in results if location.endswith("/mijn-boekingen/")) == 5
+    assert sum(1 for _, location in results if location.endswith(path)) == 45  # back to the page with "full"
+    session.refresh_from_db()
+    assert session.places_taken == 5 == Booking.objects.filter(session=session).holding_a_place().count()
+    used = sum(1 for c in clients if c.class_cards.get().balance == 1)
+    assert used == 5
+
+
+def test_two_clients_racing_for_the_last_waitlist_offer(live_server):
+    start = timezone.now() + timedelta(days=3)
+    session = SessionFactory(starts_at=start, ends_at=start + timedelta(hours=1), capacity=1)
+    holder = UserFactory(email="holder@example.nl")
+    services.booking_create(client=holder, session=session, pay_with="stripe")
+    first, second = UserFactory(email="first@example.nl"), UserFactory(email="second@example.nl")
+    for client in (first, second):
+        class_card(client, credits=2)
+    entry = waitlist.waitlist_join(client=first, session=session)
+    waitlist.waitlist_join(client=second, session=session)
+    services.booking_release_unpaid(booking_id=Booking.objects.get(client=holder).pk)
+    waitlist.offer_freed_places(session_id=session.pk)
+
+    path = f"/wachtlijst/{entry.pk}/"
+    results = fire_all_at_once(live_server, [
+        (path, "pay_with=card", signed_in_cookie(first)),
+        (path, "pay_with=card", signed_in_cookie(first)),
+        (path, "pay_with=card", signed_in_cookie(second)),
+    ])
+    assert [status for status, _ in results] == [302, 302, 404]  # the offer is not the second client's
+    assert Booking.objects.filter(session=session, status="confirmed").count() == 1
+    assert Booking.objects.get(session=session, status="confirmed").client == first
+    assert Session.objects.get(pk=session.pk).places_taken == 1
+    assert WaitlistEntry.objects.get(client=second).status == "waiting"
+
+
+def test_the_same_webhook_twenty_times_at_once_changes_state_once(live_server, fake_stripe):
+    start = timezone.now() + timedelta(days=3)
+    session = SessionFactory(starts_at=start, ends_at=start + timedelta(hours=1), capacity=5)
+    client = UserFactory(email="payer@example.nl")
+    booking = services.booking_create(client=client, session=session, pay_with="stripe")
+    payments.checkout_start(payment=booking.payment, line_name="Yin", client=client,
+                            success_url=f"{live_server.url}/ok?session_id={{CHECKOUT_SESSION_ID}}", cancel_url=f"{live_server.url}/no")
+    booking.payment.refresh_from_db()
+    fake_stripe.pay(booking.payment.stripe_checkout_id, method="ideal")
+    payload = stripe_events.event("checkout.session.completed", fake_stripe.get(booking.payment.stripe_checkout_id), event_id="evt_storm")
+    mail.outbox.clear()
+
+    address = urlsplit(live_server.url)
+    barrier = threading.Barrier(20)
+    statuses = []
+
+    def deliver():
+        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=60)
+        connection.connect()
+        barrier.wait()
+        connection.request("POST", "/stripe/webhook/", body=payload,
+                           headers={"Content-Type": "application/json", "Stripe-Signature": stripe_events.sign(payload)})
+        statuses.append(connection.getresponse().status)
+
+    threads = [threading.Thread(target=deliver) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert set(statuses) <= {200} and len(statuses) == 20
+    assert Booking.objects.get(pk=booking.pk).status == "confirmed"
+    assert Payment.objects.get(pk=booking.payment_id).status == "paid"
+    assert len([m for m in mail.outbox if m.to == [client.email]]) == 1
+
