@@ -41,6 +41,7 @@ def server_env(database_url: str, var_dir: str) -> dict:
         "DATABASE_CONN_MAX_AGE": "600",
         "STUDIO_VAR_DIR": var_dir,
         "STRIPE_API_BASE": "",
+        "INTAKE_ENCRYPTION_KEY": "q1T3o5gV1pJ0iY8kZxR2b6nW4cE7fH9aL0sD3mN5uK8=",
         "CELERY_TASK_ALWAYS_EAGER": "true",
         "DJANGO_LOG_LEVEL": "WARNING",
     }

@@ -28,8 +28,8 @@ def fill_english(path: Path) -> int:
             changed += 1
         if "fuzzy" in entry.flags:
             entry.flags.remove("fuzzy")
-            entry.previous_msgid = None
             changed += 1
+        entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
     catalogue.save()
     return changed
 

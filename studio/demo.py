@@ -2,7 +2,9 @@
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
+from . import roles
 from .models import Page
 
 DEMO_PASSWORD = "rustig-ademen"
@@ -86,13 +88,16 @@ def ensure_user(email, *, first_name, last_name, password, is_staff=False, is_su
 
 
 def load_people():
-    return {
+    people = {
         "admin": ensure_user(DEMO_LOGINS[0][1], first_name="Anouk", last_name="Beheer", password=DEMO_PASSWORD,
                              is_staff=True, is_superuser=True),
         "teacher": ensure_user(DEMO_LOGINS[1][1], first_name="Manoek", last_name="Klootwijk", password=DEMO_PASSWORD,
                                is_staff=True),
         "client": ensure_user(DEMO_LOGINS[2][1], first_name="Sanne", last_name="de Vries", password=DEMO_PASSWORD),
     }
+    people["admin"].groups.add(Group.objects.get(name=roles.ADMIN))
+    people["teacher"].groups.add(Group.objects.get(name=roles.TEACHER))
+    return people
 
 
 def load_pages():

@@ -5,6 +5,8 @@ demo: SQLite, a Celery broker on the file system, console email, the local
 Stripe stand-in. Production sets the variables listed in `.env.example`.
 """
 
+import base64
+import hashlib
 import os
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -249,6 +251,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "timetable-generate-sessions": {"task": "classes.tasks.generate_sessions", "schedule": crontab(hour=3, minute=15)},
+    "bookings-release-expired-holds": {"task": "bookings.tasks.release_expired_holds", "schedule": 60.0},
+    "bookings-session-reminders": {"task": "bookings.tasks.send_session_reminders", "schedule": 300.0},
+    "bookings-class-cards-daily": {"task": "bookings.tasks.expire_class_cards", "schedule": crontab(hour=8, minute=0)},
 }
 
 # The timetable: sessions exist this many weeks ahead (at least 8).
@@ -260,8 +265,18 @@ STRIPE_PUBLISHABLE_KEY = env("STRIPE_PUBLISHABLE_KEY", "pk_test_demo")
 STRIPE_WEBHOOK_SECRET = env("STRIPE_WEBHOOK_SECRET", "whsec_demo")
 STRIPE_API_BASE = env("STRIPE_API_BASE", "http://127.0.0.1:12111" if DEBUG else None)
 if STRIPE_API_BASE and not DEBUG and not TESTING:
-    if urlsplit(STRIPE_API_BASE).hostname in {"localhost", "127.0.0.1", "::1", "0.0.0.0"}:
+    if urlsplit(STRIPE_API_BASE).hostname in {"localhost", "127.0.0.1", "::1", "0.0.0.0"}:  # noqa: S104 - a check, not a bind
         raise ImproperlyConfigured("STRIPE_API_BASE points at a local stand-in; production must talk to Stripe.")
+
+# Intake forms hold health data, encrypted at rest (bookings/crypto.py) with Fernet keys: one key, or
+# several separated by commas to rotate (the first encrypts, all decrypt). Make one with
+#   python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"
+INTAKE_ENCRYPTION_KEY = env("INTAKE_ENCRYPTION_KEY")
+if not INTAKE_ENCRYPTION_KEY:
+    if not DEBUG and not TESTING:
+        raise ImproperlyConfigured("Set INTAKE_ENCRYPTION_KEY when DJANGO_DEBUG is false: intake forms are encrypted with it.")
+    # DEMO ONLY: a fixed key anyone can derive from this file (the same as bookings.crypto.DEMO_KEY). Never for real clients.
+    INTAKE_ENCRYPTION_KEY = base64.urlsafe_b64encode(hashlib.sha256(b"studio-tree-of-life demo-only intake key").digest()).decode()
 
 # Security. Production (DEBUG off) gets HTTPS-only cookies, HSTS and a strict CSP.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -293,5 +308,5 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {"django.db.backends": {"level": "INFO"}, "stripe": {"level": "WARNING"}},
 }

@@ -6,12 +6,20 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
-from . import views
+from blog.sitemaps import BlogIndexSitemap, PostSitemap
+from bookings.webhooks import stripe_webhook
 from classes.sitemaps import SessionSitemap, TimetableSitemap
 
+from . import views
 from .sitemaps import StudioPagesSitemap
 
-sitemaps = {"studio": StudioPagesSitemap, "timetable": TimetableSitemap, "sessions": SessionSitemap}
+sitemaps = {
+    "studio": StudioPagesSitemap,
+    "timetable": TimetableSitemap,
+    "sessions": SessionSitemap,
+    "blog": BlogIndexSitemap,
+    "posts": PostSitemap,
+}
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -20,6 +28,8 @@ urlpatterns = [
     path("i18n/setlang/", views.set_language, name="set_language"),
     path("admin/", admin.site.urls),
     path("", include("classes.feed_urls")),
+    path("blog/feed/", include("blog.feed_urls")),
+    path("stripe/webhook/", stripe_webhook, name="stripe_webhook"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -31,6 +41,9 @@ urlpatterns += i18n_patterns(
     path("tre/", views.page, {"key": "tre"}, name="tre"),
     path("", include("classes.urls")),
     path("blog/", include("blog.urls")),
+    path("", include("bookings.urls")),
+    path("", include("bookings.intake_urls")),
+    path("", include("studio.privacy_urls")),
     path(_("profile/"), views.profile, name="profile"),
     path("account/", include("allauth.urls")),
     prefix_default_language=False,

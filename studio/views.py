@@ -8,24 +8,29 @@ from django.db import connection, transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import translate_url
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
+from blog import selectors as blog_selectors
 from classes import selectors as classes_selectors
 
 from . import ratelimit
-from .pagecache import cached_for_visitors
 from .forms import ContactForm, ProfileForm
 from .models import Page
+from .pagecache import cached_for_visitors
 from .tasks import send_contact_message
 
 
 @cached_for_visitors
 def home(request):
-    return render(request, "studio/home.html", {"next_sessions": classes_selectors.next_sessions(limit=6)})
+    return render(request, "studio/home.html", {
+        "next_sessions": classes_selectors.next_sessions(limit=6),
+        "latest_posts": blog_selectors.latest_posts(language=get_language(), limit=3),
+    })
 
 
 def page(request, key):

@@ -165,7 +165,7 @@ def _start_services():
 
     database_url = os.environ.get("TEST_DATABASE_URL")
     if database_url:
-        _report.append(f"PostgreSQL: given by TEST_DATABASE_URL")
+        _report.append("PostgreSQL: given by TEST_DATABASE_URL")
     else:
         postgres = ThrowawayPostgres()
         _started.append(postgres)

@@ -118,6 +118,7 @@ def production_env(**extra):
         "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
         "STRIPE_SECRET_KEY": "sk_live_example",
         "STRIPE_WEBHOOK_SECRET": "whsec_example",
+        "INTAKE_ENCRYPTION_KEY": "q1T3o5gV1pJ0iY8kZxR2b6nW4cE7fH9aL0sD3mN5uK8=",
         "STUDIO_VAR_DIR": "/tmp/studio-prod-check",
     }
     env.update(extra)

@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from blog import demo as blog_demo
+from bookings import demo as bookings_demo
 from classes import demo as classes_demo
 from studio import demo
 
@@ -13,6 +15,8 @@ class Command(BaseCommand):
         people = demo.load_people()
         demo.load_pages()
         timetable = classes_demo.load(teacher_user=people["teacher"])
+        bookings_demo.load(client=people["client"])
+        posts = blog_demo.load(author=people["teacher"])
         self.stdout.write(self.style.SUCCESS(
-            f"Demo loaded: {len(people)} people, pages, {len(timetable['offerings'])} offerings and their timetable."
+            f"Demo loaded: {len(people)} people, pages, {len(timetable['offerings'])} offerings and their timetable, {len(posts)} posts."
         ))
