@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +21,9 @@ sitemaps = {
     "blog": BlogIndexSitemap,
     "posts": PostSitemap,
 }
+
+# The admin's own login has no rate limit: send it through the site's (allauth, rate-limited) login.
+admin.site.login = login_required(admin.site.login)
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

@@ -16,7 +16,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = factory.Faker("first_name", locale="nl_NL")
     last_name = factory.Faker("last_name", locale="nl_NL")
     language = "nl"
-    password = factory.PostGenerationMethodCall("set_password", "rustig-ademen-42")
+
+    @factory.post_generation
+    def password(obj, create, extracted, **kwargs):
+        """A known password for new users; an existing user fetched again keeps theirs (and their sessions)."""
+        if not obj.password:
+            obj.set_password(extracted or "rustig-ademen-42")
 
     @factory.post_generation
     def verified(obj, create, extracted, **kwargs):
@@ -155,6 +160,7 @@ class ClassCardTypeFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ClassCardType
         django_get_or_create = ["name_nl"]
+        skip_postgeneration_save = True
 
     name_nl = "5-lessenkaart"
     name_en = "5-class card"
@@ -190,6 +196,7 @@ class BookingFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Booking
+        skip_postgeneration_save = True
 
     client = factory.SubFactory(UserFactory)
     session = factory.SubFactory(SessionFactory)

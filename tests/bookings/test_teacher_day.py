@@ -76,12 +76,16 @@ def test_permission_matrix(client, upcoming, teacher_user, admin_person):
         assert getattr(client, method)(url).status_code == 404, url
     client.force_login(teacher_user)  # the teacher: her day, not the books
     for method, url in teacher_pages:
-        assert getattr(client, method)(url).status_code in (200, 302), url
+        response = getattr(client, method)(url)
+        assert response.status_code == (200 if method == "get" else 302), url
+        assert "/account/login/" not in response.get("Location", ""), url
     for method, url in admin_urls():
         assert getattr(client, method)(url).status_code == 404, url
     client.force_login(admin_person)  # the admin: everything
     for method, url in teacher_pages + admin_urls():
-        assert getattr(client, method)(url).status_code in (200, 302), url
+        response = getattr(client, method)(url)
+        assert response.status_code == (200 if method == "get" else 302), url
+        assert "/account/login/" not in response.get("Location", ""), url
 
 
 def test_unknown_ids_are_404_for_the_teacher(client, teacher_user):

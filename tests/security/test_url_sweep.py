@@ -1,0 +1,169 @@
+"""Every URL that takes an id or a token, swept from the URL configuration itself:
+anonymous, another client, the owner (and staff where the page is theirs). A new URL
+with a parameter fails the first test until it is placed in one of the groups below."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from bookings import services, waitlist
+from bookings.models import CalendarFeed
+from tests.blog.factories import CategoryFactory, PostFactory, TagFactory
+from tests.factories import (
+    BookingFactory,
+    ClassCardTypeFactory,
+    OfferingFactory,
+    PaymentFactory,
+    SessionFactory,
+    StyleFactory,
+    TeacherFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+# Anyone may open these; the parameter names a public thing.
+PUBLIC = {"timetable_style_ics", "classes:timetable_week", "classes:session", "classes:offering", "classes:teacher",
+          "blog:category", "blog:tag", "blog:post", "blog:comment"}
+# Signed-in clients only, but nothing in them belongs to someone else.
+SIGNED_IN = {"bookings:book", "bookings:waitlist_join", "bookings:card_buy"}
+# Belongs to one client: the owner gets it, anyone else a 404 (anonymous: the login page).
+OWNED = {"bookings:waitlist_claim", "bookings:waitlist_leave", "bookings:cancel", "bookings:checkout_cancelled",
+         "bookings:checkout_resume", "bookings:receipt", "intake:touch"}
+# A secret token in the URL is the key.
+TOKEN = {"bookings:calendar_feed"}
+# The teacher's pages (and the admin's): clients get a 404.
+TEACHER = {"bookings:roster", "bookings:add_by_hand", "bookings:cancel_session", "bookings:message_session", "bookings:attendance",
+           "bookings:mark_paid", "bookings:client_story", "intake:teacher"}
+ADMIN = {"bookings:export"}
+# Not ours to sweep: allauth's reset key (tested by allauth and in test_accounts), media files in DEBUG only.
+ELSEWHERE = {"account_reset_password_from_key", None}
+
+GROUPS = PUBLIC | SIGNED_IN | OWNED | TOKEN | TEACHER | ADMIN | ELSEWHERE
+
+
+def urls_with_parameters():
+    found = set()
+
+    def walk(patterns, prefix="", namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, prefix + str(pattern.pattern), pattern.namespace or namespace)
+            else:
+                route = prefix + str(pattern.pattern)
+                if ("<" in route or "(?P" in route) and not route.startswith("admin/"):
+                    found.add(f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name)
+
+    walk(get_resolver().url_patterns)
+    return found
+
+
+def test_every_url_with_a_parameter_is_in_a_group():
+    missing = urls_with_parameters() - GROUPS
+    assert not missing, f"Place these URLs in a group of this sweep: {sorted(missing, key=str)}"
+
+
+@pytest.fixture
+def world():
+    owner = UserFactory(email="eigenaar@example.nl")
+    other = UserFactory(email="ander@example.nl")
+    teacher = TeacherFactory()
+    teacher.user.groups.add(Group.objects.get(name="Teacher"))
+    admin = UserFactory(email="beheer@example.nl", is_staff=True)
+    admin.groups.add(Group.objects.get(name="Admin"))
+    start = timezone.now() + timedelta(days=3)
+    session = SessionFactory(starts_at=start, ends_at=start + timedelta(hours=1), capacity=1,
+                             offering=OfferingFactory(style=StyleFactory(slug="yin")), teacher=teacher)
+    booking = BookingFactory(session=session, client=owner)
+    full = SessionFactory(starts_at=start + timedelta(days=1), ends_at=start + timedelta(days=1, hours=1), capacity=1, teacher=teacher)
+    BookingFactory(session=full, client=other)
+    entry = waitlist.waitlist_join(client=owner, session=full)
+    pending = services.booking_create(client=owner, session=SessionFactory(starts_at=start + timedelta(days=2),
+                                                                          ends_at=start + timedelta(days=2, hours=1)), pay_with="stripe")
+    receipt = PaymentFactory(client=owner, status="paid", paid_at=timezone.now(), receipt_number="2026-09999")
+    post = PostFactory(tags=[TagFactory(slug="stress")], categories=[CategoryFactory(slug="psoas")])
+    return {
+        "owner": owner, "other": other, "teacher": teacher.user, "admin": admin,
+        "args": {
+            "timetable_style_ics": {"style": "yin"},
+            "classes:timetable_week": {"monday": timezone.localdate() - timedelta(days=timezone.localdate().weekday())},
+            "classes:session": {"pk": session.pk}, "classes:offering": {"slug": session.offering.slug},
+            "classes:teacher": {"slug": teacher.slug},
+            "blog:category": {"category_slug": "psoas"},
+            "blog:tag": {"tag_slug": "stress"}, "blog:post": {"slug": post.slug}, "blog:comment": {"slug": post.slug},
+            "bookings:book": {"session_id": session.pk}, "bookings:waitlist_join": {"session_id": full.pk},
+            "bookings:card_buy": {"pk": ClassCardTypeFactory().pk},
+            "bookings:waitlist_claim": {"pk": entry.pk}, "bookings:waitlist_leave": {"pk": entry.pk},
+            "bookings:cancel": {"pk": booking.pk}, "bookings:checkout_cancelled": {"pk": pending.payment_id},
+            "bookings:checkout_resume": {"pk": pending.payment_id}, "bookings:receipt": {"pk": receipt.pk},
+            "intake:touch": {"pk": booking.pk},
+            "bookings:calendar_feed": {"token": CalendarFeed.objects.get_or_create(client=owner)[0].token},
+            "bookings:roster": {"pk": session.pk}, "bookings:add_by_hand": {"pk": session.pk},
+            "bookings:cancel_session": {"pk": session.pk}, "bookings:message_session": {"pk": session.pk},
+            "bookings:attendance": {"pk": booking.pk}, "bookings:mark_paid": {"pk": booking.pk},
+            "bookings:client_story": {"pk": owner.pk}, "intake:teacher": {"pk": owner.pk},
+            "bookings:export": {"kind": "payments"},
+        },
+    }
+
+
+def get(client, name, world):
+    """GET the page; for POST-only views a GET must not leak either (405 or a redirect)."""
+    return client.get(reverse(name, kwargs=world["args"][name]))
+
+
+def is_login_redirect(response):
+    return response.status_code == 302 and "/account/login/" in response["Location"]
+
+
+def test_public_urls_are_public(client, world):
+    for name in PUBLIC:
+        assert get(client, name, world).status_code in (200, 405), name
+
+
+def test_signed_in_urls_send_anonymous_visitors_to_log_in(client, world):
+    for name in SIGNED_IN | OWNED | TEACHER | ADMIN:
+        assert is_login_redirect(get(client, name, world)), name
+
+
+@pytest.mark.parametrize("name", sorted(OWNED))
+def test_owned_urls_are_404_for_another_client_and_open_for_the_owner(client, world, name):
+    client.force_login(world["other"])
+    assert get(client, name, world).status_code in (404, 405)  # 405: a POST-only view, which tells nothing
+    assert client.post(reverse(name, kwargs=world["args"][name])).status_code == 404
+    client.force_login(world["owner"])
+    response = get(client, name, world)
+    assert response.status_code in (200, 302, 405) and not is_login_redirect(response)
+
+
+def test_the_calendar_feed_needs_its_secret(client, world):
+    url = reverse("bookings:calendar_feed", kwargs=world["args"]["bookings:calendar_feed"])
+    assert client.get(url).status_code == 200
+    assert client.get(url.replace(world["args"]["bookings:calendar_feed"]["token"], "raden")).status_code == 404
+    feed = CalendarFeed.objects.get(client=world["owner"])
+    feed.reset()
+    assert client.get(url).status_code == 404  # the old link stops working
+
+
+@pytest.mark.parametrize("name", sorted(TEACHER | ADMIN))
+def test_staff_urls_are_404_for_clients(client, world, name):
+    for person in (world["owner"], world["other"]):
+        client.force_login(person)
+        assert get(client, name, world).status_code in (404, 405), name
+        assert client.post(reverse(name, kwargs=world["args"][name])).status_code == 404, name
+
+
+@pytest.mark.parametrize("name", sorted(TEACHER))
+def test_teacher_urls_open_for_the_teacher(client, world, name):
+    client.force_login(world["teacher"])
+    assert get(client, name, world).status_code in (200, 405)
+
+
+def test_admin_urls_are_for_the_admin_only(client, world):
+    client.force_login(world["teacher"])
+    assert get(client, "bookings:export", world).status_code == 404
+    client.force_login(world["admin"])
+    assert get(client, "bookings:export", world).status_code == 200
