@@ -4,6 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 RUN_STAMP  := $(VENV)/.requirements-installed
 TEST_STAMP := $(VENV)/.requirements-test-installed
+NODE_STAMP := node_modules/.installed-from-lock
 
 .PHONY: run test bench lint messages install clean
 
@@ -19,6 +20,12 @@ $(TEST_STAMP): requirements.txt requirements-test.txt | $(PY)
 	$(PY) -m pip install -q -r requirements-test.txt
 	touch $@ $(RUN_STAMP)
 
+# The browser-side test tools (axe-core, the W3C Nu HTML checker), pinned in package-lock.json.
+$(NODE_STAMP): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "npm was not found: the accessibility tests need it; install the Debian packages 'nodejs npm' (apt-get install nodejs npm)." >&2; exit 1; }
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
+
 install: $(RUN_STAMP)
 
 ## make run: install, migrate the SQLite demo database, load the demo and serve it
@@ -31,7 +38,8 @@ run: $(RUN_STAMP)
 
 ## make test: the whole suite on throwaway PostgreSQL and Redis servers, with Chromium
 ## (make test ARGS="tests/classes -k dst" runs a part)
-test: $(TEST_STAMP)
+test: $(TEST_STAMP) $(NODE_STAMP)
+	@command -v java >/dev/null 2>&1 || { echo "java was not found: the HTML checker needs it; install the Debian package 'default-jre-headless' (apt-get install default-jre-headless)." >&2; exit 1; }
 	$(PY) manage.py compile_translations
 	$(PY) -m pytest $(ARGS)
 
