@@ -1,10 +1,13 @@
+from .appointments import Appointment, AppointmentEvent
 from .booking import Booking, BookingEvent, WaitlistEntry
 from .cards import ClassCard, ClassCardType, CreditEntry
 from .intake import Intake, IntakeAccess
 from .payments import Payment, Refund, StripeEvent
 from .policy import BookingPolicy, CalendarFeed
+from .programmes import ProgrammeCreditEntry, ProgrammeEnrolment, SessionNote
 
 __all__ = [
-    "Booking", "BookingEvent", "BookingPolicy", "CalendarFeed", "ClassCard", "ClassCardType", "CreditEntry",
-    "Intake", "IntakeAccess", "Payment", "Refund", "StripeEvent", "WaitlistEntry",
+    "Appointment", "AppointmentEvent", "Booking", "BookingEvent", "BookingPolicy", "CalendarFeed", "ClassCard", "ClassCardType",
+    "CreditEntry", "Intake", "IntakeAccess", "Payment", "ProgrammeCreditEntry", "ProgrammeEnrolment", "Refund", "SessionNote",
+    "StripeEvent", "WaitlistEntry",
 ]

@@ -64,6 +64,8 @@ class Booking(models.Model):
     paid_at_studio_at = models.DateTimeField(_("paid at the studio"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
     touch_ok = models.BooleanField(_("touch is welcome today"), null=True, blank=True)
+    enrolment = models.ForeignKey("bookings.ProgrammeEnrolment", on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="bookings", verbose_name=_("programme"))
 
     objects = BookingQuerySet.as_manager()
 
@@ -74,6 +76,7 @@ class Booking(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["client", "session"], condition=Q(status__in=PLACE_HOLDING), name="booking_one_place_per_client"),
             models.CheckConstraint(condition=~Q(paid_with="card") | Q(card__isnull=False), name="booking_card_has_card"),
+            models.CheckConstraint(condition=~Q(paid_with="programme") | Q(enrolment__isnull=False), name="booking_programme_has_enrolment"),
         ]
         indexes = [
             models.Index(fields=["session", "status"]),
