@@ -9,6 +9,7 @@ for ``srcset``.
 
 import io
 import logging
+import uuid
 import warnings
 from pathlib import PurePosixPath
 
@@ -16,7 +17,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.template.defaultfilters import filesizeformat
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError, features
 
@@ -98,8 +98,8 @@ def clean_upload(uploaded, *, max_bytes: int | None = None, max_pixels: int | No
     if image.mode not in ("RGB", "RGBA", "L", "LA"):
         image = image.convert("RGBA" if _has_alpha(image) else "RGB")
     fmt = "PNG" if _has_alpha(image) else "JPEG"
-    stem = slugify(PurePosixPath(getattr(uploaded, "name", "") or "image").stem)[:60] or "image"
-    return ContentFile(_encode(image, fmt), name=f"{stem}.{_EXTENSIONS[fmt]}")
+    # The uploaded name is never used: a random one, so nothing about the file can be guessed or forced.
+    return ContentFile(_encode(image, fmt), name=f"{uuid.uuid4().hex}.{_EXTENSIONS[fmt]}")
 
 
 def make_renditions(name: str, *, storage=default_storage, widths=RENDITION_WIDTHS) -> list[dict]:

@@ -81,4 +81,17 @@ def test_a_signed_in_client_cannot_use_the_admin(client, client_user):
     client.force_login(client_user)
     response = client.get("/admin/")
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
-    assert client.get("/admin/login/").status_code == 200  # the admin says this account has no access
+    refused = client.get(response["Location"], follow=True)
+    assert "Dit account heeft geen toegang tot het beheer van de studio." in refused.content.decode()
+
+
+@pytest.mark.django_db
+def test_staff_come_back_to_the_admin_page_they_asked_for(client):
+    from tests.factories import UserFactory
+
+    UserFactory(email="beheer@example.nl", is_staff=True, is_superuser=True)
+    first = client.get("/admin/login/?next=/admin/blog/comment/")
+    assert first["Location"] == "/account/login/?next=/admin/blog/comment/"
+    done = client.post(first["Location"], {"login": "beheer@example.nl", "password": "rustig-ademen-42"})
+    assert done.status_code == 302 and done["Location"] == "/admin/blog/comment/"
+    assert client.get("/admin/login/?next=https://evil.example/").headers["Location"] == "/admin/"

@@ -27,17 +27,20 @@ pytestmark = pytest.mark.django_db
 
 # Anyone may open these; the parameter names a public thing.
 PUBLIC = {"timetable_style_ics", "classes:timetable_week", "classes:session", "classes:offering", "classes:teacher",
-          "blog:category", "blog:tag", "blog:post", "blog:comment"}
+          "blog:category", "blog:tag", "blog:post", "blog:comment", "bookings:appointment_slots", "bookings:programme"}
 # Signed-in clients only, but nothing in them belongs to someone else.
-SIGNED_IN = {"bookings:book", "bookings:waitlist_join", "bookings:card_buy"}
+SIGNED_IN = {"bookings:book", "bookings:waitlist_join", "bookings:card_buy", "bookings:appointment_book", "bookings:programme_join",
+             "bookings:programme_buy"}
 # Belongs to one client: the owner gets it, anyone else a 404 (anonymous: the login page).
 OWNED = {"bookings:waitlist_claim", "bookings:waitlist_leave", "bookings:cancel", "bookings:checkout_cancelled",
-         "bookings:checkout_resume", "bookings:receipt", "intake:touch"}
+         "bookings:checkout_resume", "bookings:receipt", "intake:touch", "bookings:appointment", "bookings:appointment_cancel",
+         "bookings:appointment_move", "bookings:appointment_touch", "bookings:journey", "bookings:programme_cancel"}
 # A secret token in the URL is the key.
 TOKEN = {"bookings:calendar_feed"}
 # The teacher's pages (and the admin's): clients get a 404.
 TEACHER = {"bookings:roster", "bookings:add_by_hand", "bookings:cancel_session", "bookings:message_session", "bookings:attendance",
-           "bookings:mark_paid", "bookings:client_story", "intake:teacher"}
+           "bookings:mark_paid", "bookings:client_story", "intake:teacher", "bookings:teacher_appointment",
+           "bookings:teacher_appointment_attendance", "bookings:booking_note", "bookings:teacher_appointment_cancel"}
 ADMIN = {"bookings:export"}
 # Not ours to sweep: allauth's reset key (tested by allauth and in test_accounts), media files in DEBUG only.
 ELSEWHERE = {"account_reset_password_from_key", None}
@@ -106,7 +109,32 @@ def world():
             "bookings:attendance": {"pk": booking.pk}, "bookings:mark_paid": {"pk": booking.pk},
             "bookings:client_story": {"pk": owner.pk}, "intake:teacher": {"pk": owner.pk},
             "bookings:export": {"kind": "payments"},
+            **personal_args(owner=owner, teacher=teacher, booking=booking, start=start),
         },
+    }
+
+
+def personal_args(*, owner, teacher, booking, start):
+    """A one-to-one session and a programme of the owner's, for the URLs of the personal work."""
+    from bookings.models import Appointment, ProgrammeEnrolment
+    from tests.factories import AppointmentTypeFactory, individual_tre_type, programme_run
+
+    kind = AppointmentTypeFactory(teacher=teacher)
+    tre = individual_tre_type(teacher=teacher)
+    run = programme_run(starts=start + timedelta(days=10), teacher=teacher)
+    appointment = Appointment.objects.create(client=owner, appointment_type=kind, teacher=teacher, starts_at=start + timedelta(days=5),
+                                             ends_at=start + timedelta(days=5, hours=1), status="confirmed", paid_with="stripe")
+    enrolment = ProgrammeEnrolment.objects.create(client=owner, offering=tre.offering, appointment_type=tre, status="active",
+                                                  sessions_total=3, price_cents=22500)
+    mine = {"pk": appointment.pk}
+    return {
+        "bookings:appointment_slots": {"slug": kind.slug}, "bookings:programme": {"slug": run.offering.slug},
+        "bookings:appointment_book": {"slug": kind.slug}, "bookings:programme_join": {"pk": run.pk},
+        "bookings:programme_buy": {"pk": tre.pk},
+        "bookings:appointment": mine, "bookings:appointment_cancel": mine, "bookings:appointment_move": mine,
+        "bookings:appointment_touch": mine, "bookings:journey": {"pk": enrolment.pk}, "bookings:programme_cancel": {"pk": enrolment.pk},
+        "bookings:teacher_appointment": mine, "bookings:teacher_appointment_attendance": mine, "bookings:booking_note": {"pk": booking.pk},
+        "bookings:teacher_appointment_cancel": mine,
     }
 
 
