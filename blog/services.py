@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from classes.models import STUDIO_TZ, Teacher
 from studio import images, ratelimit
+from studio.pagecache import content_changed
 
 from . import importing
 from .models import Comment, Post
@@ -70,6 +71,7 @@ def post_link_translation(*, post: Post, other: Post | None) -> None:
         # Whoever pointed at either post before loses that link.
         Post.objects.filter(translation_id__in=partners).exclude(pk__in=partners).update(translation=None)
         Post.objects.filter(pk=post.pk).update(translation=other)
+        content_changed()
         if other is not None:
             Post.objects.filter(pk=other.pk).update(translation=post)
     post.translation = other
@@ -91,6 +93,7 @@ def post_update_renditions(*, post: Post) -> None:
             renditions = {}
     images.delete_files([name for name in old_names if name not in {s["name"] for s in renditions.get("sizes", [])}])
     Post.objects.filter(pk=post.pk).update(cover_renditions=renditions)
+    content_changed()
     post.cover_renditions = renditions
 
 
@@ -131,7 +134,10 @@ def comment_submit(*, post: Post, text: str, name: str = "", email: str = "", us
 
 def _moderate(comments, *, status: str, by, now) -> int:
     ids = [comment.pk for comment in comments]
-    return Comment.objects.filter(pk__in=ids).exclude(status=status).update(status=status, moderated_at=now, moderated_by=by)
+    changed = Comment.objects.filter(pk__in=ids).exclude(status=status).update(status=status, moderated_at=now, moderated_by=by)
+    if changed:
+        content_changed()
+    return changed
 
 
 def comments_approve(*, comments, by, now=None) -> int:

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import calendars, payments, selectors
+from . import calendars, journeys, payments, selectors
 from .errors import PaymentError
 from .models import BookingPolicy, CalendarFeed, ClassCardType, Payment
 from .views import send_to_checkout
@@ -17,6 +17,7 @@ from .views import send_to_checkout
 @login_required
 def my_bookings(request):
     context = selectors.my_bookings(client=request.user)
+    context.update(journeys.my_personal(client=request.user))
     feed, _created = CalendarFeed.objects.get_or_create(client=request.user)
     context["feed_url"] = request.build_absolute_uri(feed_path(feed))
     context["policy"] = BookingPolicy.current()

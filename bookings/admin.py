@@ -184,3 +184,6 @@ class StripeEventAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+from . import admin_personal  # noqa: E402,F401  (programmes and one-to-ones)

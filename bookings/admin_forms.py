@@ -1,6 +1,8 @@
 """Admin pages of the studio's books that change money or credits: refunds and card corrections.
 They call the same services as everything else."""
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -16,7 +18,7 @@ from .models import ClassCard, Payment
 
 
 class RefundForm(forms.Form):
-    amount = forms.DecimalField(label=gettext_lazy("Amount in euros"), min_value=0.01, decimal_places=2, max_digits=8)
+    amount = forms.DecimalField(label=gettext_lazy("Amount in euros"), min_value=0.01, decimal_places=2, max_digits=8, localize=True)
     reason = forms.CharField(label=gettext_lazy("Reason"), max_length=200)
 
 
@@ -29,7 +31,7 @@ def refund_view(model_admin, request, pk):
     payment = get_object_or_404(Payment, pk=pk)
     if not model_admin.has_change_permission(request, payment):
         raise PermissionDenied
-    form = RefundForm(request.POST or None, initial={"amount": f"{payment.refundable_cents / 100:.2f}"})
+    form = RefundForm(request.POST or None, initial={"amount": Decimal(payment.refundable_cents) / 100})
     if request.method == "POST" and form.is_valid():
         cents = int(round(form.cleaned_data["amount"] * 100))
         try:

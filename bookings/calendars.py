@@ -5,6 +5,7 @@ the client's language."""
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -12,10 +13,11 @@ from icalendar import Calendar, Event
 
 from classes.models import STUDIO_TZ
 
-from .models import Booking
+from .models import Appointment, Booking
 
 FEED_DAYS_BACK = 30
 PRODID = "-//Studio Tree of Life//Bookings//NL"
+CHANGES = Q(events__action__in=["moved", "cancelled", "cancelled_late", "cancelled_by_studio"])
 
 
 def booking_ics(booking: Booking) -> bytes:
@@ -28,13 +30,20 @@ def booking_ics(booking: Booking) -> bytes:
 
 def client_feed_ics(client, *, now=None) -> bytes:
     """The client's private feed: confirmed bookings from 30 days back on, and cancelled ones
-    (marked cancelled, so calendar apps take them out). One query for the bookings."""
+    (marked cancelled, so calendar apps take them out), and their one-to-one sessions. One query
+    for the bookings, one for the one-to-ones."""
     now = now or timezone.now()
     bookings = list(
         Booking.objects.filter(client=client, session__starts_at__gte=now - timedelta(days=FEED_DAYS_BACK),
                                status__in=[Booking.Status.CONFIRMED, Booking.Status.CANCELLED])
         .select_related("client", "session__offering", "session__teacher__user", "session__room", "session__closure")
         .order_by("session__starts_at", "pk")
+    )
+    appointments = list(
+        Appointment.objects.filter(client=client, starts_at__gte=now - timedelta(days=FEED_DAYS_BACK),
+                                   status__in=[Appointment.Status.CONFIRMED, Appointment.Status.CANCELLED])
+        .select_related("client", "appointment_type", "teacher__user").annotate(changes=Count("events", filter=CHANGES))
+        .order_by("starts_at", "pk")
     )
     with translation.override(client.language):
         calendar = _calendar()
@@ -45,7 +54,9 @@ def client_feed_ics(client, *, now=None) -> bytes:
         shown = _one_per_session(bookings)
         for booking in shown:
             calendar.add_component(booking_event(booking, now=now))
-        return _finish(calendar, shown)
+        for appointment in appointments:
+            calendar.add_component(appointment_event(appointment, now=now, sequence=appointment.changes))
+        return _finish(calendar, shown, [(a.starts_at, a.ends_at) for a in appointments])
 
 
 def _one_per_session(bookings: list[Booking]) -> list[Booking]:
@@ -112,11 +123,56 @@ def _calendar(*, method=None) -> Calendar:
     return calendar
 
 
-def _finish(calendar: Calendar, bookings: list[Booking]) -> bytes:
+def _finish(calendar: Calendar, bookings: list[Booking], others=()) -> bytes:
     """Add the Europe/Amsterdam VTIMEZONE, covering just the years the events fall in."""
-    if bookings:
-        first = timezone.localtime(bookings[0].session.starts_at, STUDIO_TZ).date()
-        last = timezone.localtime(bookings[-1].session.ends_at, STUDIO_TZ).date()
+    spans = [(b.session.starts_at, b.session.ends_at) for b in bookings] + list(others)
+    if spans:
+        first = timezone.localtime(min(start for start, _end in spans), STUDIO_TZ).date()
+        last = timezone.localtime(max(end for _start, end in spans), STUDIO_TZ).date()
         calendar.add_missing_timezones(first_date=first.replace(month=1, day=1) - timedelta(days=1),
                                        last_date=last.replace(month=12, day=31) + timedelta(days=1))
     return calendar.to_ical()
+
+
+# One-to-one sessions and programmes -------------------------------------------------------------
+
+
+def appointment_event(appointment: Appointment, *, now=None, sequence=0) -> Event:
+    """A VEVENT for a one-to-one session. The same UID after a move or cancellation, with a higher
+    SEQUENCE, so calendar apps update the event they already have."""
+    cancelled = appointment.status == Appointment.Status.CANCELLED
+    kind = appointment.appointment_type
+    event = Event()
+    event.add("uid", f"appointment-{appointment.pk}@studiotreeoflife")
+    event.add("dtstamp", now or timezone.now())
+    event.add("dtstart", timezone.localtime(appointment.starts_at, STUDIO_TZ))
+    event.add("dtend", timezone.localtime(appointment.ends_at, STUDIO_TZ))
+    event.add("sequence", sequence)
+    summary = f"{kind.name} ({appointment.teacher.first_name})"
+    event.add("summary", _("Cancelled: %(class)s") % {"class": summary} if cancelled else summary)
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
+    studio = settings.STUDIO
+    event.add("location", f"{studio['name']}, {studio['street']}, {studio['postcode']} {studio['city']}")
+    lines = [_("One-to-one session with %(teacher)s") % {"teacher": appointment.teacher.name},
+             _("Your bookings: %(url)s") % {"url": settings.SITE_URL + reverse("bookings:my_bookings")}]
+    event.add("description", "\n\n".join(lines))
+    event.add("url", settings.SITE_URL + reverse("bookings:appointment", kwargs={"pk": appointment.pk}))
+    return event
+
+
+def appointment_ics(appointment: Appointment) -> bytes:
+    sequence = appointment.events.filter(action__in=["moved", "cancelled", "cancelled_late", "cancelled_by_studio"]).count()
+    with translation.override(appointment.client.language):
+        calendar = _calendar(method="PUBLISH")
+        calendar.add_component(appointment_event(appointment, sequence=sequence))
+        return _finish(calendar, [], [(appointment.starts_at, appointment.ends_at)])
+
+
+def bookings_ics(bookings: list[Booking], language: str) -> bytes:
+    """Several bookings in one file: every date of a programme followed in a group."""
+    with translation.override(language):
+        calendar = _calendar(method="PUBLISH")
+        for booking in bookings:
+            calendar.add_component(booking_event(booking))
+        return _finish(calendar, bookings)

@@ -4,3 +4,7 @@ class BookingError(Exception):
 
 class PaymentError(Exception):
     """A payment could not be started, checked or refunded; the message is shown as is."""
+
+
+class IntakeMissing(BookingError):
+    """A first TRE® or one-to-one session needs the intake form first; the view sends the client there."""

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.validators import MaxLengthValidator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -71,6 +72,9 @@ def intake_form(request):
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Thank you. Your answers are saved. Only you and the studio's teachers can read them."))
+            next_url = request.GET.get("next", "")
+            if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+                return redirect(next_url)  # back to the booking that asked for the intake
             return redirect("intake:form")
     return render(request, "bookings/intake/form.html", {
         "form": form,

@@ -10,15 +10,16 @@ from django.db.models.functions import Coalesce
 
 from classes.models import Session
 
-from . import cards, notifications, payments, waitlist
-from .models import Booking, BookingPolicy, ClassCard, Payment
+from . import appointments, cards, notifications, payments, personal_mail, programmes, waitlist
+from .models import Appointment, Booking, BookingPolicy, ClassCard, Payment, ProgrammeEnrolment
 
 BATCH = 500
 
 
 def holds_release(*, now) -> int:
     """Free the places of unpaid holds and unclaimed offers whose time ran out, close their
-    Checkout at Stripe, and offer the places to the waitlist."""
+    Checkout at Stripe, and offer the places to the waitlist; programmes and one-to-ones held
+    for a payment that never came give their places and time back too."""
     expired = Booking.objects.filter(status__in=[Booking.Status.PENDING_PAYMENT, Booking.Status.OFFERED], hold_expires_at__lte=now)
     session_ids = set(expired.values_list("session_id", flat=True))
     payment_ids = list(expired.filter(payment__stripe_checkout_id__isnull=False).values_list("payment_id", flat=True))
@@ -27,6 +28,10 @@ def holds_release(*, now) -> int:
     for payment in Payment.objects.filter(pk__in=payment_ids, status=Payment.Status.PENDING):
         with transaction.atomic():
             payments.checkout_expire_after_commit(payment)
+    for enrolment_id in ProgrammeEnrolment.objects.filter(status=ProgrammeEnrolment.Status.PENDING_PAYMENT, hold_expires_at__lte=now
+                                                          ).values_list("pk", flat=True):
+        programmes.enrolment_release_unpaid(enrolment_id=enrolment_id, now=now, reason="hold ran out")
+    appointments.holds_release(now=now)
     return len(session_ids)
 
 
@@ -48,7 +53,22 @@ def reminders_send(*, now) -> int:
             connection.send_messages([notifications.reminder_message(booking) for booking in batch])
             Booking.objects.filter(pk__in=[b.pk for b in batch]).update(reminder_sent_at=now)
             sent += len(batch)
-    return sent
+    return sent + appointment_reminders_send(now=now, hours=policy.reminder_hours, connection=connection)
+
+
+def appointment_reminders_send(*, now, hours, connection) -> int:
+    """The same quiet reminder before a one-to-one session, once per appointment."""
+    due = (Appointment.objects.confirmed().filter(reminder_sent_at__isnull=True, starts_at__gt=now,
+                                                  starts_at__lte=now + timedelta(hours=hours)).order_by("pk"))
+    sent = 0
+    while True:
+        with transaction.atomic():
+            batch = list(due.select_for_update(skip_locked=True, of=("self",)).select_related("client", "appointment_type", "teacher__user")[:BATCH])
+            if not batch:
+                return sent
+            connection.send_messages([personal_mail.reminder_message(appointment) for appointment in batch])
+            Appointment.objects.filter(pk__in=[a.pk for a in batch]).update(reminder_sent_at=now)
+            sent += len(batch)
 
 
 def cards_daily(*, now) -> dict:

@@ -1,7 +1,7 @@
 """Money: starting a Stripe Checkout, the one fulfilment function, refunds and studio credits.
 
-Lock order everywhere: session, then booking, then payment; so the webhook, the
-success page and a cancellation never wait on each other in a circle.
+Lock order everywhere: session (or, for a one-to-one, the teacher), then booking, then payment; so
+the webhook, the success page and a cancellation never wait on each other in a circle.
 """
 
 import logging
@@ -13,9 +13,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from . import cards, places, services, stripe_gateway
+from . import appointments, cards, places, programmes, services, stripe_gateway
 from .errors import PaymentError
-from .models import Booking, BookingPolicy, ClassCard, ClassCardType, Payment, Refund
+from .models import Appointment, Booking, BookingPolicy, ClassCard, ClassCardType, Payment, ProgrammeEnrolment, Refund
 
 logger = logging.getLogger(__name__)
 
@@ -55,10 +55,8 @@ def payment_fulfil(*, checkout_id: str, now=None) -> Payment | None:
     if payment is None:
         return None
     checkout = stripe_gateway.retrieve_checkout(checkout_id)
-    booking = payment.bookings.first()
     with transaction.atomic():
-        if booking is not None:
-            places.lock_session(booking.session_id)
+        _lock_what_it_holds(payment)
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
         if payment.is_paid or payment.status in (Payment.Status.FAILED, Payment.Status.EXPIRED):
             return payment  # already settled; nothing changes twice
@@ -74,8 +72,7 @@ def payment_fulfil(*, checkout_id: str, now=None) -> Payment | None:
         elif checkout.status == "expired":
             payment.status = Payment.Status.EXPIRED
             payment.save(update_fields=["status"])
-            if booking is not None:
-                transaction.on_commit(lambda: services.booking_release_unpaid(booking_id=booking.pk, reason="checkout expired"))
+            holds_release_after_commit(payment, reason="checkout expired")
         elif checkout.status == "complete" and payment.status == Payment.Status.PENDING:
             payment.status = Payment.Status.PROCESSING  # a delayed method: wait for the money
             payment.stripe_payment_intent_id = stripe_gateway.payment_intent_id_of(checkout)
@@ -94,9 +91,46 @@ def payment_failed(*, checkout_id: str, now=None) -> Payment | None:
             return payment
         payment.status = Payment.Status.FAILED
         payment.save(update_fields=["status"])
-        for booking in payment.bookings.all():
-            transaction.on_commit(lambda pk=booking.pk: services.booking_release_unpaid(booking_id=pk, reason="payment failed"))
+        holds_release_after_commit(payment, reason="payment failed")
     return payment
+
+
+def _lock_what_it_holds(payment: Payment) -> None:
+    """Take the locks that come before the payment's own: the sessions its places are on (in pk
+    order), or the teacher whose time an appointment holds."""
+    if payment.purpose == Payment.Purpose.APPOINTMENT:
+        teacher_id = Appointment.objects.filter(payment=payment).values_list("teacher_id", flat=True).first()
+        if teacher_id is not None:
+            appointments.lock_teacher(teacher_id)
+        return
+    for session_id in sorted(set(payment.bookings.values_list("session_id", flat=True))):
+        places.lock_session(session_id)
+
+
+def holds_release(payment: Payment, *, reason: str) -> None:
+    """The payment will not come: whatever it held (places, a programme, an appointment's time) goes back."""
+    for booking in payment.bookings.filter(status__in=[Booking.Status.PENDING_PAYMENT, Booking.Status.OFFERED]):
+        services.booking_release_unpaid(booking_id=booking.pk, reason=reason)
+    enrolment = ProgrammeEnrolment.objects.filter(payment=payment).first()
+    if enrolment is not None:
+        programmes.enrolment_release_unpaid(enrolment_id=enrolment.pk, reason=reason)
+    appointment = Appointment.objects.filter(payment=payment).first()
+    if appointment is not None:
+        appointments.appointment_release_unpaid(appointment_id=appointment.pk, reason=reason)
+
+
+def hold_is_open(payment: Payment, *, now) -> bool:
+    """May the client still pay? Not once the programme or one-to-one it was for has let its hold go."""
+    enrolment = ProgrammeEnrolment.objects.filter(payment=payment).first()
+    if enrolment is not None and (enrolment.status != ProgrammeEnrolment.Status.PENDING_PAYMENT
+                                  or (enrolment.hold_expires_at and enrolment.hold_expires_at <= now)):
+        return False
+    appointment = Appointment.objects.filter(payment=payment).first()
+    return appointment is None or (appointment.is_pending and appointment.hold_expires_at > now)
+
+
+def holds_release_after_commit(payment: Payment, *, reason: str) -> None:
+    transaction.on_commit(lambda: holds_release(payment, reason=reason))
 
 
 def _mark_paid(payment: Payment, checkout, now) -> None:
@@ -109,12 +143,20 @@ def _mark_paid(payment: Payment, checkout, now) -> None:
 
 
 def _deliver(payment: Payment, now) -> None:
-    """What was paid for: a confirmed place, or a class card."""
+    """What was paid for: a confirmed place, a class card, a programme or a one-to-one session."""
     if payment.purpose == Payment.Purpose.DROP_IN:
         for booking in payment.bookings.all():
             if not services.booking_confirm_paid(booking_id=booking.pk, now=now):
                 refund_create(payment=payment, amount_cents=payment.amount_cents, booking=booking,
                               reason="paid after the place was given away", key=f"booking-{booking.pk}-no-place")
+    elif payment.purpose == Payment.Purpose.PROGRAMME:
+        if not programmes.enrolment_confirm_paid(payment=payment, now=now):
+            refund_create(payment=payment, amount_cents=payment.amount_cents, reason="paid after the places were given away",
+                          key=f"programme-payment-{payment.pk}-no-place")
+    elif payment.purpose == Payment.Purpose.APPOINTMENT:
+        if not appointments.appointment_confirm_paid(payment=payment, now=now):
+            refund_create(payment=payment, amount_cents=payment.amount_cents, reason="paid after the time was given away",
+                          key=f"appointment-payment-{payment.pk}-no-time")
     elif payment.purpose == Payment.Purpose.CLASS_CARD:
         if not ClassCard.objects.filter(payment=payment).exists():
             cards.card_issue(client=payment.client, card_type=payment.card_type, now=now, payment=payment)

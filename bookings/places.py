@@ -2,12 +2,11 @@
 transaction with the session row locked, so `places_taken` always equals the
 number of bookings holding a place and never exceeds the capacity."""
 
-from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from classes.models import Session
-from studio.pagecache import bump_content_version
+from studio.pagecache import content_changed
 
 from .models import Booking
 
@@ -29,9 +28,7 @@ def free_place(session: Session) -> None:
 
 
 def _changed(session: Session) -> None:
-    # Public pages are cached per content version; a change of places must show at once.
-    bump_content_version()
-    transaction.on_commit(bump_content_version)
+    content_changed()  # public pages show places left: they must not be served from the cache
 
 
 def release_expired_holds(session: Session, now=None) -> list[Booking]:

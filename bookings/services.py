@@ -31,6 +31,8 @@ def check_bookable(session: Session, *, now, policy: BookingPolicy, by_staff=Fal
         raise BookingError(_("This class cannot be booked."))
     if session.is_cancelled:
         raise BookingError(_("This class has been cancelled, so it cannot be booked."))
+    if session.is_programme_date:
+        raise BookingError(_("This date is part of a programme followed in a group; it is booked together with the other dates."))
     if session.starts_at <= now:
         raise BookingError(_("This class has already started or taken place."))
     if now >= booking_closes_at(session, policy) and not by_staff:
@@ -192,6 +194,8 @@ def booking_cancel(*, booking: Booking, now=None, actor=None) -> CancelOutcome:
         booking = Booking.objects.select_for_update(of=("self",)).select_related("payment", "session__offering").get(pk=booking.pk)
         if not booking.holds_a_place:
             raise BookingError(_("This booking is already cancelled."))
+        if booking.paid_with == PaidWith.PROGRAMME:
+            raise BookingError(_("This date is part of your programme. You can cancel the programme as a whole on its page."))
         if session.starts_at <= now:
             raise BookingError(_("This class has already started, so it can no longer be cancelled."))
         outcome = cancellation_terms(booking, now=now)
@@ -244,6 +248,10 @@ def bookings_cancel_by_studio(*, session: Session, reason: str, now=None, actor=
         elif booking.paid_with == PaidWith.STRIPE and booking.payment and booking.payment.refundable_cents:
             payments.refund_create(payment=booking.payment, amount_cents=booking.payment.refundable_cents, booking=booking,
                                    reason="class cancelled by the studio", key=f"booking-{booking.pk}-studio-cancel", actor=actor)
+        elif booking.paid_with == PaidWith.PROGRAMME:
+            from .programmes import date_cancelled_by_studio
+
+            date_cancelled_by_studio(booking=booking, actor=actor)
         told.append(booking)
     waitlist.waitlist_clear(session_id=session.pk)
     for booking in told:

@@ -5,7 +5,7 @@ from smtplib import SMTPException
 from celery import shared_task
 from django.utils import timezone
 
-from . import jobs, notifications, payments, waitlist
+from . import jobs, notifications, payments, personal_mail, waitlist
 
 MAIL_RETRY = {"acks_late": True, "autoretry_for": (SMTPException, OSError), "retry_backoff": True, "max_retries": 5}
 
@@ -61,3 +61,13 @@ def expire_class_cards():
 @shared_task(**MAIL_RETRY)
 def send_session_message(session_id, subject, body, actor_id=None):
     return notifications.session_message(session_id, subject, body)
+
+
+@shared_task(**MAIL_RETRY)
+def send_appointment_mail(appointment_id, kind, tell_teacher=True, previous=""):
+    personal_mail.appointment_mail(appointment_id, kind, tell_teacher, previous)
+
+
+@shared_task(**MAIL_RETRY)
+def send_programme_mail(enrolment_id, kind):
+    personal_mail.programme_mail(enrolment_id, kind)

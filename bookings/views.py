@@ -47,8 +47,7 @@ def send_to_checkout(request, payment: Payment, *, line_name: str):
         url = payments.checkout_start(payment=payment, line_name=line_name, client=request.user,
                                       success_url=success_url, cancel_url=cancel_url)
     except PaymentError as error:
-        for booking in payment.bookings.all():
-            services.booking_release_unpaid(booking_id=booking.pk, reason="checkout could not start")
+        payments.holds_release(payment, reason="checkout could not start")
         Payment.objects.filter(pk=payment.pk, status=Payment.Status.PENDING).update(status=Payment.Status.FAILED)
         messages.error(request, str(error))
         return redirect("bookings:my_bookings")
@@ -63,6 +62,10 @@ def checkout_return(request):
     if payment is None:
         raise Http404("unknown checkout")
     payment = payments.payment_fulfil(checkout_id=checkout_id) or payment
+    if payment.purpose in (Payment.Purpose.PROGRAMME, Payment.Purpose.APPOINTMENT):
+        from .programme_views import after_checkout
+
+        return after_checkout(request, payment)
     return render(request, "bookings/checkout_return.html", {"payment": payment, "booking": payment.bookings.select_related("session__offering").first(),
                                                              "card": getattr(payment, "class_card", None) if payment.is_paid else None})
 
@@ -72,8 +75,7 @@ def checkout_cancelled(request, pk):
     """The client came back without paying: the held place goes back straight away."""
     payment = get_object_or_404(Payment, pk=pk, client=request.user)
     if payment.status == Payment.Status.PENDING:
-        for booking in payment.bookings.filter(status=Booking.Status.PENDING_PAYMENT):
-            services.booking_release_unpaid(booking_id=booking.pk, reason="client stopped paying")
+        payments.holds_release(payment, reason="client stopped paying")
         with transaction.atomic():
             Payment.objects.filter(pk=payment.pk, status=Payment.Status.PENDING).update(status=Payment.Status.EXPIRED)
             if payment.stripe_checkout_id:
@@ -87,7 +89,8 @@ def checkout_cancelled(request, pk):
 def checkout_resume(request, pk):
     payment = get_object_or_404(Payment, pk=pk, client=request.user, status=Payment.Status.PENDING)
     booking = payment.bookings.first()
-    if booking is not None and (booking.status != Booking.Status.PENDING_PAYMENT or booking.hold_expires_at <= timezone.now()):
+    if (booking is not None and (booking.status != Booking.Status.PENDING_PAYMENT or booking.hold_expires_at <= timezone.now())
+            or not payments.hold_is_open(payment, now=timezone.now())):
         messages.error(request, _("The time to pay for this place has run out. Please book again."))
         return redirect("bookings:my_bookings")
     return send_to_checkout(request, payment, line_name=payment.description)

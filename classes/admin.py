@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import services
+from .admin_personal import DateExceptionInline, TeacherAvailabilityInline, WorkingHoursInline
+from .forms import OfferingForm, TeacherForm
 from .models import Closure, Offering, Room, Session, Style, Teacher, WeeklySlot
 
 
@@ -24,14 +26,17 @@ class RoomAdmin(admin.ModelAdmin):
 
 @admin.register(Teacher)
 class TeacherAdmin(admin.ModelAdmin):
+    form = TeacherForm
     list_display = ["__str__", "slug", "is_active"]
     list_select_related = ["user"]
     autocomplete_fields = ["user"]
     search_fields = ["user__first_name", "user__last_name", "user__email"]
+    inlines = [TeacherAvailabilityInline, WorkingHoursInline, DateExceptionInline]
 
 
 @admin.register(Offering)
 class OfferingAdmin(admin.ModelAdmin):
+    form = OfferingForm
     list_display = ["name_nl", "kind", "style", "duration_minutes", "default_capacity", "price", "is_shown", "position"]
     list_filter = ["kind", "style", "is_shown"]
     list_editable = ["is_shown", "position"]
@@ -41,7 +46,7 @@ class OfferingAdmin(admin.ModelAdmin):
         (None, {"fields": ["kind", "style", "slug", "is_shown", "position"]}),
         (_("Dutch"), {"fields": ["name_nl", "summary_nl", "description_nl", "what_to_expect_nl", "photo_alt_nl"]}),
         (_("English"), {"fields": ["name_en", "summary_en", "description_en", "what_to_expect_en", "photo_alt_en"]}),
-        (_("Practical"), {"fields": ["level", "duration_minutes", "default_capacity", "drop_in_price_cents", "allow_pay_at_studio", "photo"]}),
+        (_("Practical"), {"fields": ["level", "duration_minutes", "default_capacity", "drop_in_price_cents", "allow_pay_at_studio", "session_count", "photo"]}),
     ]
 
     @admin.display(description=_("drop-in price"), ordering="drop_in_price_cents")

@@ -128,6 +128,8 @@ class Offering(models.Model):
     default_capacity = models.PositiveSmallIntegerField(_("default number of places"), default=12)
     drop_in_price_cents = models.PositiveIntegerField(_("drop-in price (cents)"), default=1750)
     allow_pay_at_studio = models.BooleanField(_("clients may pay at the studio"), default=False)
+    session_count = models.PositiveSmallIntegerField(
+        _("number of sessions"), default=1, help_text=_("For a programme: how many sessions it has (the TRE® programme: 3)."))
     photo = models.ImageField(_("photo"), upload_to="offerings/", blank=True)
     photo_alt_nl = models.CharField(_("photo description (Dutch)"), max_length=200, blank=True)
     photo_alt_en = models.CharField(_("photo description (English)"), max_length=200, blank=True)
@@ -143,6 +145,7 @@ class Offering(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(duration_minutes__gte=5), name="offering_duration_sensible"),
             models.CheckConstraint(condition=Q(default_capacity__gte=1), name="offering_capacity_positive"),
+            models.CheckConstraint(condition=Q(session_count__gte=1), name="offering_session_count_positive"),
         ]
 
     def __str__(self):
@@ -303,6 +306,9 @@ class Session(models.Model):
         Closure, on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="cancelled_sessions", verbose_name=_("closure")
     )
     note = models.CharField(_("note for clients"), max_length=300, blank=True)
+    programme_run = models.ForeignKey(
+        "classes.ProgrammeRun", on_delete=models.PROTECT, null=True, blank=True, related_name="sessions",
+        verbose_name=_("programme group"), help_text=_("A date of a programme followed in a group: booked only with the whole programme."))
     is_customised = models.BooleanField(
         _("changed by hand"), default=False, help_text=_("Changed on its own; the weekly timetable no longer updates it.")
     )
@@ -334,6 +340,11 @@ class Session(models.Model):
     @property
     def is_cancelled(self):
         return self.status == self.Status.CANCELLED
+
+    @property
+    def is_programme_date(self):
+        """A date of a programme followed in a group: booked only together with its other dates."""
+        return self.programme_run_id is not None
 
     @property
     def places_left(self):
@@ -374,3 +385,11 @@ class Session(models.Model):
             errors["cancel_reason"] = _("Please give a reason; clients will read it.")
         if errors:
             raise ValidationError(errors)
+
+
+from .models_personal import AppointmentType, DateException, ProgrammeRun, TeacherAvailability, WorkingHours  # noqa: E402
+
+__all__ = [
+    "STUDIO_TZ", "AppointmentType", "Closure", "DateException", "Offering", "ProgrammeRun", "Room", "Session", "Style", "Teacher",
+    "TeacherAvailability", "WeeklySlot", "WorkingHours", "in_language",
+]

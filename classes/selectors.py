@@ -3,6 +3,8 @@
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from .models import STUDIO_TZ, Closure, Offering, Session
@@ -42,21 +44,22 @@ def next_sessions(*, limit: int, now=None, offering=None, teacher=None):
 def offerings_with_next_sessions(offering_ids, *, per_offering: int = 3, now=None):
     """Offerings (in the given order) each with `.next_sessions`: for calls to action under an article.
 
-    Two queries in all: the offerings, and their upcoming sessions.
+    Two queries in all, whatever the number of sessions: the offerings, and at most
+    `per_offering` upcoming sessions of each (a window function numbers them per offering).
     """
     now = now or timezone.now()
-    offerings = {o.pk: o for o in Offering.objects.shown().select_related("style").filter(pk__in=list(offering_ids))}
+    offering_ids = list(offering_ids)
+    offerings = {o.pk: o for o in Offering.objects.shown().select_related("style").filter(pk__in=offering_ids)}
     upcoming = (
         Session.objects.shown().scheduled().upcoming(now).for_listing()
-        .filter(offering_id__in=list(offerings)).order_by("starts_at")
+        .filter(offering_id__in=list(offerings))
+        .annotate(rank=Window(RowNumber(), partition_by=[F("offering_id")], order_by=[F("starts_at").asc(), F("pk").asc()]))
+        .filter(rank__lte=per_offering)
+        .order_by("starts_at")
     )
     grouped = defaultdict(list)
-    for session in upcoming.iterator():
-        bucket = grouped[session.offering_id]
-        if len(bucket) < per_offering:
-            bucket.append(session)
-        if all(len(grouped[pk]) >= per_offering for pk in offerings):
-            break
+    for session in upcoming:
+        grouped[session.offering_id].append(session)
     result = []
     for pk in offering_ids:
         if pk in offerings:

@@ -155,3 +155,17 @@ def session_mark_changed(session: Session, original: Session | None) -> bool:
     if changed:
         session.is_customised = True
     return changed
+
+
+def programme_run_add_dates(run, *, first_day: date, start_time, every_days: int = 7) -> list[Session]:
+    """Give a new programme group its dates: the programme's number of sessions, `every_days` apart
+    (three Thursday evenings: every 7 days), each with the group's capacity, in Breda wall-clock time."""
+    offering = run.offering
+    sessions = []
+    with transaction.atomic():
+        for number in range(offering.session_count):
+            starts_at, ends_at = session_times(first_day + timedelta(days=number * every_days), start_time, offering.duration_minutes)
+            sessions.append(Session.objects.create(
+                offering=offering, teacher=run.teacher, room=run.room, starts_at=starts_at, ends_at=ends_at,
+                capacity=run.capacity, programme_run=run, is_customised=True))
+    return sessions

@@ -41,13 +41,18 @@ def bump_content_version() -> None:
         cache.set(VERSION_KEY, 2, timeout=None)
 
 
+def content_changed() -> None:
+    """Call after a bulk `update()` of anything a public page shows (signals do not fire for those).
+    Bumps now, so this process never serves the old page again, and after commit, so a page
+    rendered by another request between the two is not kept either."""
+    bump_content_version()
+    transaction.on_commit(bump_content_version)
+
+
 def _content_changed(sender, **kwargs):
     meta = sender._meta
     if meta.app_label in CACHED_APPS or meta.label_lower in CACHED_MODELS:
-        # Now, so this process never serves the old page again, and after commit, so a
-        # page rendered by another request between the two is not kept either.
-        bump_content_version()
-        transaction.on_commit(bump_content_version)
+        content_changed()
 
 
 def connect_signals():
@@ -79,7 +84,10 @@ def cached_for_visitors(view):
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
         path_hash = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
-        key = f"pagecache:{content_version()}:{get_language()}:{timezone.localdate().isoformat()}:{path_hash}"
+        # The minute is in the key: what depends on the clock (today, places closing, a post due to appear)
+        # is never more than a minute old.
+        minute = timezone.localtime().strftime("%Y%m%d%H%M")
+        key = f"pagecache:{content_version()}:{get_language()}:{minute}:{path_hash}"
         cached = cache.get(key)
         if cached is not None:
             content, content_type = cached

@@ -151,7 +151,10 @@ def _actor(event, user) -> Item:
 
 def privacy_sections(*, user) -> list[Section]:
     """Everything the studio holds about `user`, as labelled sections, in a fixed number of queries."""
-    sections = [_profile(user), _bookings(user), _waitlist(user), _cards(user), _payments(user), *_intake(user), _calendar(user)]
+    from .privacy_personal import personal_sections
+
+    sections = [_profile(user), _bookings(user), _waitlist(user), _cards(user), *personal_sections(user), _payments(user),
+                *_intake(user), _calendar(user)]
     comments = _comments(user)
     if comments is not None:
         sections.append(comments)
@@ -301,7 +304,9 @@ def account_delete_blockers(*, user, now=None) -> list[str]:
     if upcoming.exists():
         reasons.append(_("You still have a place in a class that has not taken place yet. Please cancel it first on your "
                          "bookings page, so the place can go to someone else and anything due comes back to you."))
-    return reasons
+    from .privacy_personal import personal_delete_blockers
+
+    return reasons + personal_delete_blockers(user, now)
 
 
 def account_delete(*, user, now=None) -> None:
@@ -317,7 +322,10 @@ def account_delete(*, user, now=None) -> None:
         if reasons:
             raise PrivacyError(reasons[0])
 
-        # Health data and the record of who read it.
+        # Health data and the record of who read it; the teacher's notes after sessions.
+        from .privacy_personal import personal_delete
+
+        personal_delete(user)
         Intake.objects.filter(client=user).delete()
         IntakeAccess.objects.filter(client=user).delete()
         # Things that only exist for the client's convenience.

@@ -19,6 +19,14 @@ TEACHER_PERMISSIONS = [
     ("bookings", "booking", ["view"]),
     ("bookings", "waitlistentry", ["view"]),
     ("bookings", "classcard", ["view"]),
+    # Her one-to-one hours and the personal work.
+    ("classes", "workinghours", ["view", "add", "change", "delete"]),
+    ("classes", "dateexception", ["view", "add", "change", "delete"]),
+    ("classes", "teacheravailability", ["view", "add", "change"]),
+    ("classes", "appointmenttype", ["view", "change"]),
+    ("classes", "programmerun", ["view", "add", "change"]),
+    ("bookings", "appointment", ["view"]),
+    ("bookings", "programmeenrolment", ["view"]),
 ]
 
 # The admin runs everything the studio owns, money included.

@@ -122,6 +122,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Server-side binding lets psycopg prepare statements a connection runs often, so PostgreSQL
+    # plans the pages' many-table joins once instead of on every request (bench/: planning was
+    # most of the time of "my bookings"). Set DATABASE_SERVER_SIDE_BINDING=false behind a
+    # transaction-pooling PgBouncer older than 1.21.
+    if env_bool("DATABASE_SERVER_SIDE_BINDING", True):
+        DATABASES["default"].setdefault("OPTIONS", {}).update({"server_side_binding": True, "prepare_threshold": 5})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: Redis when configured (production, tests), else files (the demo's
@@ -181,7 +188,7 @@ if EMAIL_HOST:
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
     EMAIL_TIMEOUT = 20
 else:
-    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+    EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Studio Tree of Life <hallo@studiotreeoflife.nl>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 STUDIO_EMAIL = env("STUDIO_EMAIL", "hallo@studiotreeoflife.nl")

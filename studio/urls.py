@@ -1,13 +1,13 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.contrib.auth.decorators import login_required
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
 from blog.sitemaps import BlogIndexSitemap, PostSitemap
+from bookings.sitemaps import PersonalSitemap
 from bookings.webhooks import stripe_webhook
 from classes.sitemaps import SessionSitemap, TimetableSitemap
 
@@ -20,10 +20,11 @@ sitemaps = {
     "sessions": SessionSitemap,
     "blog": BlogIndexSitemap,
     "posts": PostSitemap,
+    "personal": PersonalSitemap,
 }
 
-# The admin's own login has no rate limit: send it through the site's (allauth, rate-limited) login.
-admin.site.login = login_required(admin.site.login)
+# The admin's own login has no rate limit: it sends people to the site's (allauth, rate-limited) login.
+admin.site.login = views.admin_login
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django.core.servers.basehttp import WSGIServer
 from django.utils import translation
 
 from studio.celery import app as celery_app
@@ -12,6 +13,10 @@ from studio.celery import app as celery_app
 from . import factories
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+# The live test server listens with a backlog of 10; the concurrency tests open 50 and more
+# connections at once, which a real deployment (gunicorn: 2048) takes in its stride.
+WSGIServer.request_queue_size = 256
 
 
 @pytest.fixture(autouse=True)

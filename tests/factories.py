@@ -210,3 +210,88 @@ class BookingFactory(factory.django.DjangoModelFactory):
         if create and obj.holds_a_place:
             Session.objects.filter(pk=obj.session_id).update(places_taken=models.F("places_taken") + 1)
             obj.session.refresh_from_db()
+
+
+# The personal work: programmes and one-to-ones -------------------------------------------
+
+from classes.models import AppointmentType, DateException, ProgrammeRun, TeacherAvailability, WorkingHours  # noqa: E402
+
+
+class TeacherAvailabilityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TeacherAvailability
+        django_get_or_create = ["teacher"]
+
+    teacher = factory.SubFactory(TeacherFactory)
+    buffer_minutes = 15
+    minimum_notice_hours = 24
+    horizon_days = 60
+    step_minutes = 15
+
+
+class WorkingHoursFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkingHours
+
+    teacher = factory.SubFactory(TeacherFactory)
+    weekday = 0
+    start_time = _dt.time(10, 0)
+    end_time = _dt.time(16, 0)
+
+
+class DateExceptionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DateException
+
+    teacher = factory.SubFactory(TeacherFactory)
+    kind = DateException.Kind.OFF
+    first_day = _dt.date(2026, 12, 1)
+    last_day = factory.LazyAttribute(lambda o: o.first_day)
+
+
+def programme_offering(**extra):
+    """The TRE® programme: three sessions of 90 minutes."""
+    defaults = {"slug": "tre-traject", "kind": Offering.Kind.PROGRAMME, "name_nl": "TRE®-traject", "name_en": "TRE® programme",
+                "duration_minutes": 90, "session_count": 3, "drop_in_price_cents": 19500, "style": StyleFactory(slug="tre")}
+    return OfferingFactory(**{**defaults, **extra})
+
+
+class AppointmentTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AppointmentType
+        django_get_or_create = ["slug"]
+
+    slug = "energetische-sessie-60"
+    name_nl = "Energetische Sessie (60 minuten)"
+    name_en = "Energetic Session (60 minutes)"
+    description_nl = "Yoga, reiki en werken met je zenuwstelsel."
+    description_en = "Yoga, reiki and nervous-system work."
+    duration_minutes = 60
+    price_cents = 7500
+    teacher = factory.SubFactory(TeacherFactory)
+
+
+def individual_tre_type(**extra):
+    """One-to-one TRE® of 60 minutes, also the way to follow the TRE® programme one-to-one."""
+    defaults = {"slug": "tre-individueel", "name_nl": "Individuele TRE®-sessie", "name_en": "One-to-one TRE® session",
+                "price_cents": 8500, "offering": programme_offering(), "programme_price_cents": 22500}
+    return AppointmentTypeFactory(**{**defaults, **extra})
+
+
+def programme_run(*, starts, capacity=6, price_cents=19500, teacher=None, every_days=7):
+    """A programme group with its dates: `offering.session_count` sessions from `starts`, a week apart."""
+    from classes.services import programme_run_add_dates
+
+    offering = programme_offering()
+    run = ProgrammeRun.objects.create(offering=offering, teacher=teacher or TeacherFactory(), room=RoomFactory(), capacity=capacity,
+                                      price_cents=price_cents)
+    local_start = starts.astimezone(STUDIO_TZ)
+    programme_run_add_dates(run, first_day=local_start.date(), start_time=local_start.time(), every_days=every_days)
+    return run
+
+
+def intake_for(client):
+    """An intake on file (with consent), as a first TRE® or one-to-one session needs."""
+    from bookings.intake import intake_save
+
+    return intake_save(client=client, answers={"hopes": "Rust"}, consent=True)

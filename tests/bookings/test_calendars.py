@@ -80,7 +80,7 @@ def test_feed_has_exactly_the_clients_own_bookings(client_user, other_client, dj
     too_old = BookingFactory(client=client_user, session=session_at(NOW - timedelta(days=40)))
     released = BookingFactory(client=client_user, session=session_at(CLASS_START + timedelta(days=14)), status=Booking.Status.RELEASED)
     theirs = BookingFactory(client=other_client, session=mine.session)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):
         data = calendars.client_feed_ics(client_user, now=now)
     calendar = parse(data)
     assert uids(calendar) == {f"booking-{b.pk}@studiotreeoflife" for b in (mine, recent, cancelled)}

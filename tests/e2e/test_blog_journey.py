@@ -75,9 +75,10 @@ def test_read_an_article_follow_its_invitation_and_comment(page, browser, live_s
     try:
         moderator = admin.new_page()
         moderator.goto("/admin/login/?next=/admin/blog/comment/")
-        moderator.locator("#id_username").fill("beheer@example.nl")
+        # The admin's login goes through the site's own (rate-limited) login page.
+        moderator.locator("#id_login").fill("beheer@example.nl")
         moderator.locator("#id_password").fill("rustig-ademen-42")
-        moderator.locator("input[type=submit]").click()
+        moderator.locator("form.account-form button[type=submit]").click()
         moderator.wait_for_url(re.compile(r"/admin/blog/comment/$"))
         row = moderator.locator("#result_list tbody tr", has_text="Dank je wel, de constructieve rust")
         row.locator("input.action-select").check()
@@ -106,9 +107,9 @@ def test_the_admin_preview_follows_the_typing(page):
     errors = []
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.goto("/admin/login/?next=/admin/blog/post/add/")
-    page.locator("#id_username").fill("beheer@example.nl")
+    page.locator("#id_login").fill("beheer@example.nl")
     page.locator("#id_password").fill("rustig-ademen-42")
-    page.locator("input[type=submit]").click()
+    page.locator("form.account-form button[type=submit]").click()
     page.wait_for_url(re.compile(r"/admin/blog/post/add/$"))
 
     page.locator("#id_body").fill("## Adem rustig\n\nLangzaam **in** en uit.\n\n<script>alert(1)</script>")

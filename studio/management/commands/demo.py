@@ -3,6 +3,7 @@ from django.db import transaction
 
 from blog import demo as blog_demo
 from bookings import demo as bookings_demo
+from bookings import demo_personal
 from classes import demo as classes_demo
 from studio import demo
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
         demo.load_pages()
         timetable = classes_demo.load(teacher_user=people["teacher"])
         bookings_demo.load(client=people["client"])
+        demo_personal.load(teacher_user=people["teacher"])
         posts = blog_demo.load(author=people["teacher"])
         self.stdout.write(self.style.SUCCESS(
             f"Demo loaded: {len(people)} people, pages, {len(timetable['offerings'])} offerings and their timetable, {len(posts)} posts."
