@@ -1,6 +1,15 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
+
+from .roles import is_teacher
 
 
 def studio(request):
-    """What the base layout needs on every page: the studio's details."""
-    return {"studio": settings.STUDIO, "site_url": settings.SITE_URL}
+    """What the base layout needs on every page: the studio's details, and whether to show the
+    teacher's menu (asked of the database only when a signed-in page uses it)."""
+    user = getattr(request, "user", None)
+    return {
+        "studio": settings.STUDIO,
+        "site_url": settings.SITE_URL,
+        "is_teacher": SimpleLazyObject(lambda: bool(user is not None and is_teacher(user))),
+    }

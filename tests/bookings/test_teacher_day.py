@@ -248,3 +248,10 @@ def test_a_bad_period_is_refused(client, admin_person):
     page = client.get("/boekhouding/overzichten/?first=2026-10-31&last=2026-10-01")
     assert page.status_code == 200
     assert "De einddatum ligt voor de begindatum." in page.content.decode()
+
+
+def test_the_menu_shows_the_teacher_her_day_and_clients_not(client, teacher_user, client_user):
+    client.force_login(teacher_user)
+    assert 'href="/lesgeven/">Lesgeven</a>' in client.get("/profiel/").content.decode()
+    client.force_login(client_user)
+    assert 'href="/lesgeven/"' not in client.get("/profiel/").content.decode()
