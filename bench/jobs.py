@@ -10,7 +10,7 @@ from django.core import mail
 from django.db.models import F
 from django.utils import timezone
 
-from bookings import jobs
+from bookings.group import jobs
 from bookings.models import Booking
 from classes.models import Offering, Room, Session, Teacher
 

@@ -11,7 +11,7 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.middleware.csrf import _get_new_csrf_string
 from django.utils import timezone
 
-from bookings.cards import card_issue
+from bookings.group.cards import card_issue
 from bookings.models import ClassCardType
 from classes.models import Offering, Room, Session, Teacher
 

@@ -15,8 +15,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from bookings import availability
 from bookings.models import Appointment
+from bookings.personal import availability
 from classes.models import (
     STUDIO_TZ,
     AppointmentType,

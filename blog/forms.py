@@ -2,7 +2,7 @@ from django import forms
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from studio import images
+from core import images
 
 from .models import Post
 from .services import COMMENT_MAX_CHARS

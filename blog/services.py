@@ -15,8 +15,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from classes.models import STUDIO_TZ, Teacher
-from studio import images, ratelimit
-from studio.pagecache import content_changed
+from core import images, ratelimit
+from core.pagecache import content_changed
 
 from . import importing
 from .models import Comment, Post

@@ -14,7 +14,7 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 from markdown.extensions.toc import TocExtension
 
-from studio.markup import sanitize_html
+from core.markup import sanitize_html
 
 WORDS_PER_MINUTE = 238  # average silent reading of non-fiction (Brysbaert, 2019); gives the old site's "8 minuten"
 TOC_MIN_HEADINGS = 3

@@ -12,9 +12,9 @@ from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from studio import ratelimit
-from studio.markup import render_markdown
-from studio.pagecache import cached_for_visitors
+from core import ratelimit
+from core.markup import render_markdown
+from core.pagecache import cached_for_visitors
 
 from . import selectors, seo, services, text
 from .forms import CommentForm

@@ -1,4 +1,5 @@
-"""A client's own pages: my bookings, class cards, receipts and the private calendar feed."""
+"""The client's own overview, "My bookings", gathered from every purpose (classes, cards, payments,
+one-to-ones and programmes), and her private calendar feed."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,10 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import calendars, journeys, payments, selectors
-from .errors import PaymentError
-from .models import BookingPolicy, CalendarFeed, ClassCardType, Payment
-from .views import send_to_checkout
+from . import calendars
+from .group import selectors
+from .models import BookingPolicy, CalendarFeed
+from .personal import journeys
 
 
 @login_required
@@ -26,33 +27,6 @@ def my_bookings(request):
 
 def feed_path(feed):
     return reverse("bookings:calendar_feed", kwargs={"token": feed.token})
-
-
-@login_required
-def card_shop(request):
-    card_types = ClassCardType.objects.filter(is_on_sale=True, is_studio_credit=False).prefetch_related("styles")
-    return render(request, "bookings/card_shop.html", {"card_types": card_types, "policy": BookingPolicy.current()})
-
-
-@login_required
-@require_POST
-def card_buy(request, pk):
-    card_type = get_object_or_404(ClassCardType, pk=pk)
-    try:
-        payment = payments.card_purchase_create(client=request.user, card_type=card_type)
-    except PaymentError as error:
-        messages.error(request, str(error))
-        return redirect("bookings:cards")
-    return send_to_checkout(request, payment, line_name=card_type.name)
-
-
-@login_required
-def receipt(request, pk):
-    payment = get_object_or_404(Payment, pk=pk, client=request.user)
-    if not payment.is_paid:
-        messages.info(request, _("A receipt is available once the payment is in."))
-        return redirect("bookings:my_bookings")
-    return render(request, "bookings/receipt.html", {"payment": payment, "refunds": payment.refunds.filter(status="succeeded")})
 
 
 def calendar_feed(request, token):

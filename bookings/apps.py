@@ -7,4 +7,20 @@ class BookingsConfig(AppConfig):
     verbose_name = _("Bookings and payments")
 
     def ready(self):
-        from . import receivers  # noqa: F401
+        from . import privacy
+        from .group import kinds as group_kinds
+        from .group import privacy as group_privacy
+        from .group import receivers as group_receivers
+        from .intake import privacy as intake_privacy
+        from .payments import privacy as payments_privacy
+        from .personal import kinds as personal_kinds
+        from .personal import privacy as personal_privacy
+
+        # What each purpose sells through payments, and the ways to pay it owns.
+        group_kinds.register()
+        personal_kinds.register()
+        # What happens elsewhere that a purpose listens to.
+        group_receivers.connect()
+        # What each part holds about a person (the privacy pages loop over it).
+        for part in (group_privacy, personal_privacy, payments_privacy, intake_privacy, privacy):
+            part.register()

@@ -1,46 +1,77 @@
-"""Place accounting on a session. Every function here runs inside the caller's
-transaction with the session row locked, so `places_taken` always equals the
-number of bookings holding a place and never exceeds the capacity."""
+"""Place accounting on a session. `places_taken` always equals the number of bookings holding a
+place and never exceeds the capacity: it changes only here, inside the caller's transaction, with
+the session row locked first.
 
+The lock rule of all of bookings: the owner row first (the session, or the teacher for a
+one-to-one; several sessions in pk order), then the booking or enrolment, then the payment.
+"""
+
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from classes.models import Session
-from studio.pagecache import content_changed
+from core.pagecache import content_changed
 
+from . import history
 from .models import Booking
+from .signals import place_freed
+
+HELD = (Booking.Status.PENDING_PAYMENT, Booking.Status.OFFERED)
 
 
 def lock_session(session_id) -> Session:
     return Session.objects.select_for_update().get(pk=session_id)
 
 
+def lock_sessions(session_ids) -> list[Session]:
+    """Several sessions in one fixed order (by pk), so two transactions never wait on each other in a circle."""
+    return [lock_session(pk) for pk in sorted(set(session_ids))]
+
+
 def take_place(session: Session) -> None:
     Session.objects.filter(pk=session.pk).update(places_taken=F("places_taken") + 1)
     session.places_taken += 1
-    _changed(session)
+    content_changed()  # public pages show places left: they must not be served from the cache
 
 
 def free_place(session: Session) -> None:
     Session.objects.filter(pk=session.pk, places_taken__gt=0).update(places_taken=F("places_taken") - 1)
     session.places_taken = max(session.places_taken - 1, 0)
-    _changed(session)
+    content_changed()
 
 
-def _changed(session: Session) -> None:
-    content_changed()  # public pages show places left: they must not be served from the cache
+def announce_freed(session_id: int) -> None:
+    """Tell whoever cares (the waitlist) that a place on this session is free again."""
+    place_freed.send(sender=Session, session_id=session_id)
 
 
-def release_expired_holds(session: Session, now=None) -> list[Booking]:
-    """Unpaid holds and unclaimed waitlist offers whose time ran out give their place back."""
+def expired_holds_release(session: Session, now=None) -> list[Booking]:
+    """Unpaid holds and unclaimed waitlist offers on this (locked) session whose time ran out give
+    their place back. The caller decides what happens to the freed places."""
     now = now or timezone.now()
-    expired = list(
-        Booking.objects.select_for_update()
-        .filter(session=session, status__in=[Booking.Status.PENDING_PAYMENT, Booking.Status.OFFERED], hold_expires_at__lte=now)
-    )
+    expired = list(Booking.objects.select_for_update().filter(session=session, status__in=HELD, hold_expires_at__lte=now))
     for booking in expired:
         booking.status = Booking.Status.RELEASED
         booking.save(update_fields=["status"])
-        booking.events.create(action="released", note="hold or offer ran out")
+        history.record(booking, "released", note="hold or offer ran out", now=now)
         free_place(session)
     return expired
+
+
+def held_place_release(*, booking_id: int, now=None, reason="payment not completed") -> bool:
+    """A place held for a payment (or offered from the waitlist) will not be taken: it goes back,
+    and on to the waitlist. Returns whether anything was released."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        booking = Booking.objects.get(pk=booking_id)
+        session = lock_session(booking.session_id)
+        booking = Booking.objects.select_for_update().get(pk=booking_id)
+        if booking.status not in HELD:
+            return False
+        booking.status = Booking.Status.RELEASED
+        booking.save(update_fields=["status"])
+        free_place(session)
+        history.record(booking, "released", note=reason, now=now)
+        announce_freed(session.pk)
+    return True

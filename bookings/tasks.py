@@ -1,73 +1,35 @@
-"""Celery tasks: ids in, one service or notification call, safe to run twice."""
-
-from smtplib import SMTPException
+"""Celery tasks of bookings. Each task is declared next to the work it runs (emails in the purposes'
+`emails`, a refund in `payments.refunds`, a waitlist offer in `group.waitlist`), with a stable
+`name=` that beat rows and queued messages refer to; this module imports them all so the worker
+finds them, and holds the periodic tasks that span the purposes."""
 
 from celery import shared_task
 from django.utils import timezone
 
-from . import jobs, notifications, payments, personal_mail, waitlist
-
-MAIL_RETRY = {"acks_late": True, "autoretry_for": (SMTPException, OSError), "retry_backoff": True, "max_retries": 5}
-
-
-@shared_task(**MAIL_RETRY)
-def send_booking_confirmed(booking_id):
-    notifications.booking_confirmed(booking_id)
+from .group import emails as group_emails  # noqa: F401  (declares the group's mail tasks)
+from .group import jobs as group_jobs
+from .group import waitlist  # noqa: F401  (declares offer_freed_places)
+from .payments import refunds  # noqa: F401  (declares submit_refund)
+from .personal import emails as personal_emails  # noqa: F401  (declares the personal work's mail tasks)
+from .personal import jobs as personal_jobs
 
 
-@shared_task(**MAIL_RETRY)
-def send_booking_cancelled(booking_id):
-    notifications.booking_cancelled(booking_id)
-
-
-@shared_task(**MAIL_RETRY)
-def send_waitlist_offer(entry_id):
-    notifications.waitlist_offer(entry_id)
-
-
-@shared_task(**MAIL_RETRY)
-def send_card_bought(payment_id):
-    notifications.card_bought(payment_id)
-
-
-@shared_task(acks_late=True)
-def offer_freed_places(session_id):
-    waitlist.offer_freed_places(session_id=session_id)
-
-
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=8)
-def submit_refund(refund_id):
-    payments.refund_submit(refund_id=refund_id)
-
-
-@shared_task
+@shared_task(name="bookings.tasks.release_expired_holds")
 def release_expired_holds():
-    """Every minute: unpaid holds and unclaimed offers whose time ran out free their place."""
-    return jobs.holds_release(now=timezone.now())
+    """Every minute: places, programmes and one-to-one time held for a payment (or an offer) that
+    ran out are freed; freed class places go to the waitlist."""
+    now = timezone.now()
+    return group_jobs.expired_holds_release(now=now) + personal_jobs.expired_holds_release(now=now)
 
 
-@shared_task
+@shared_task(name="bookings.tasks.send_session_reminders")
 def send_session_reminders():
-    """Every few minutes: a quiet reminder before class, once per booking."""
-    return jobs.reminders_send(now=timezone.now())
+    """Every few minutes: a quiet reminder before a class or a one-to-one, once each."""
+    now = timezone.now()
+    return group_jobs.reminders_send(now=now) + personal_jobs.reminders_send(now=now)
 
 
-@shared_task
+@shared_task(name="bookings.tasks.expire_class_cards")
 def expire_class_cards():
     """Daily: warn about cards about to expire, and write off what is left on expired ones."""
-    return jobs.cards_daily(now=timezone.now())
-
-
-@shared_task(**MAIL_RETRY)
-def send_session_message(session_id, subject, body, actor_id=None):
-    return notifications.session_message(session_id, subject, body)
-
-
-@shared_task(**MAIL_RETRY)
-def send_appointment_mail(appointment_id, kind, tell_teacher=True, previous=""):
-    personal_mail.appointment_mail(appointment_id, kind, tell_teacher, previous)
-
-
-@shared_task(**MAIL_RETRY)
-def send_programme_mail(enrolment_id, kind):
-    personal_mail.programme_mail(enrolment_id, kind)
+    return group_jobs.cards_daily(now=timezone.now())

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from studio import images
+from core import images
 
 from .models import Offering, Teacher
 

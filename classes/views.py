@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
-from studio.pagecache import cached_for_visitors
+from core.pagecache import cached_for_visitors
 
 from . import selectors
 from .models import Offering, Session, Style, Teacher

@@ -7,6 +7,6 @@ class StudioConfig(AppConfig):
     verbose_name = _("Studio")
 
     def ready(self):
-        from . import pagecache
+        from . import privacy
 
-        pagecache.connect_signals()
+        privacy.register()  # the profile's part of a person's data

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from .roles import is_teacher
+from core.roles import is_teacher
 
 
 def studio(request):

@@ -8,7 +8,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .markup import render_markdown
+from core.markup import render_markdown
 
 
 class UserManager(BaseUserManager):

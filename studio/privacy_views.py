@@ -15,7 +15,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from . import privacy, ratelimit
+from core import ratelimit
+
+from . import privacy
 
 CONFIRMATION_PHRASE = gettext_lazy("delete my account")
 ATTEMPTS_PER_HOUR = 10

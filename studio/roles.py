@@ -1,11 +1,10 @@
-"""The studio's roles: client (any account), teacher and admin, as groups with permissions.
+"""The studio's roles as groups with permissions: teacher and admin (the checks live in core.roles).
 
 Migrations call `sync_roles(apps)` so the groups exist with exactly these
 permissions; run again by a later migration when new models arrive.
 """
 
-TEACHER = "Teacher"
-ADMIN = "Admin"
+from core.roles import ADMIN, TEACHER
 
 # (app label, model, actions) a teacher may use: her timetable, who comes, and the client's story.
 TEACHER_PERMISSIONS = [
@@ -64,10 +63,3 @@ def sync_roles(apps, schema_editor=None):
     admin_permissions = list(Permission.objects.filter(content_type__app_label__in=ADMIN_APPS))
     admin.permissions.set(admin_permissions + _permissions(apps, ADMIN_EXTRA) + _permissions(apps, TEACHER_PERMISSIONS))
 
-
-def is_teacher(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.groups.filter(name__in=[TEACHER, ADMIN]).exists())
-
-
-def is_admin(user) -> bool:
-    return user.is_authenticated and (user.is_superuser or user.groups.filter(name=ADMIN).exists())

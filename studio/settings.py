@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "classes",
     "bookings",
     "blog",
+    "core",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

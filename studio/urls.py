@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
 from blog.sitemaps import BlogIndexSitemap, PostSitemap
-from bookings.sitemaps import PersonalSitemap
-from bookings.webhooks import stripe_webhook
+from bookings.payments.webhooks import stripe_webhook
+from bookings.personal.sitemaps import PersonalSitemap
 from classes.sitemaps import SessionSitemap, TimetableSitemap
 
 from . import views
@@ -47,7 +47,7 @@ urlpatterns += i18n_patterns(
     path("", include("classes.urls")),
     path("blog/", include("blog.urls")),
     path("", include("bookings.urls")),
-    path("", include("bookings.intake_urls")),
+    path("", include("bookings.intake.urls")),
     path("", include("studio.privacy_urls")),
     path(_("profile/"), views.profile, name="profile"),
     path("account/", include("allauth.urls")),

@@ -20,11 +20,11 @@ from django.views.i18n import set_language as django_set_language
 
 from blog import selectors as blog_selectors
 from classes import selectors as classes_selectors
+from core import ratelimit
+from core.pagecache import cached_for_visitors
 
-from . import ratelimit
 from .forms import ContactForm, ProfileForm
 from .models import Page
-from .pagecache import cached_for_visitors
 from .tasks import send_contact_message
 
 

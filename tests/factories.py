@@ -171,7 +171,7 @@ class ClassCardTypeFactory(factory.django.DjangoModelFactory):
 
 def class_card(client, *, credits=5, validity_months=3, styles=(), now=None, name=None):
     """A class card bought through the ledger, as the purchase would make it."""
-    from bookings.cards import card_issue
+    from bookings.group.cards import card_issue
 
     card_type = ClassCardTypeFactory(name_nl=name or f"{credits}-lessenkaart", name_en=f"{credits}-class card",
                                      credits=credits, validity_months=validity_months)
@@ -185,7 +185,7 @@ class PaymentFactory(factory.django.DjangoModelFactory):
         model = Payment
 
     client = factory.SubFactory(UserFactory)
-    purpose = Payment.Purpose.DROP_IN
+    purpose = "drop_in"
     description = "Yin yoga"
     amount_cents = 1750
     vat_rate_percent = 21
@@ -292,6 +292,6 @@ def programme_run(*, starts, capacity=6, price_cents=19500, teacher=None, every_
 
 def intake_for(client):
     """An intake on file (with consent), as a first TRE® or one-to-one session needs."""
-    from bookings.intake import intake_save
+    from bookings.intake.services import intake_save
 
     return intake_save(client=client, answers={"hopes": "Rust"}, consent=True)

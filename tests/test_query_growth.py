@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from bookings import services, waitlist
+from bookings.group import services, waitlist
 from tests.blog.factories import CommentFactory, PostFactory, TagFactory
 from tests.factories import OfferingFactory, PaymentFactory, SessionFactory, StyleFactory, TeacherFactory, UserFactory, class_card
 

@@ -11,11 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Payment(models.Model):
-    class Purpose(models.TextChoices):
-        DROP_IN = "drop_in", _("Drop-in class")
-        CLASS_CARD = "class_card", _("Class card")
-        PROGRAMME = "programme", _("Programme")
-        APPOINTMENT = "appointment", _("One-to-one session")
+    """One payment, online through Stripe Checkout or at the studio. Its state is changed only by
+    the payments package (bookings/payments/); `purpose` names the kind of purchase it pays for,
+    one of those registered in `bookings.payments.kinds`."""
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for payment")
@@ -34,7 +32,7 @@ class Payment(models.Model):
         PIN = "pin", _("PIN at the studio")
 
     client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="payments", verbose_name=_("client"))
-    purpose = models.CharField(_("for"), max_length=12, choices=Purpose.choices)
+    purpose = models.CharField(_("for"), max_length=40, db_index=True)
     description = models.CharField(_("description"), max_length=200)
     amount_cents = models.PositiveIntegerField(_("amount (cents)"))
     currency = models.CharField(max_length=3, default="eur", editable=False)
@@ -84,6 +82,21 @@ class Payment(models.Model):
     @property
     def net_cents(self) -> int:
         return self.amount_cents - self.vat_cents
+
+
+class ReceiptCounter(models.Model):
+    """The last receipt number given in a year. Its row is locked while the next number is taken,
+    so numbers run on without gaps or doubles whatever the concurrency."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("receipt counter")
+        verbose_name_plural = _("receipt counters")
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
 
 
 class Refund(models.Model):

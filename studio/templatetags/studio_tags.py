@@ -24,13 +24,3 @@ def language_alternates(context):
 def absolute_url(context, path):
     return settings.SITE_URL + path
 
-
-@register.filter
-def euros(cents):
-    """Cents to a Dutch-style amount: 1750 -> '€ 17,50'."""
-    if cents is None or cents == "":
-        return ""
-    cents = int(cents)
-    sign = "-" if cents < 0 else ""
-    whole, rest = divmod(abs(cents), 100)
-    return f"{sign}€\u00a0{whole:,}".replace(",", ".") + f",{rest:02d}"

@@ -14,7 +14,7 @@ from django.utils import timezone
 from PIL import Image
 
 from blog.models import Post
-from studio import images
+from core import images
 from tests.blog.factories import PostFactory
 from tests.factories import TeacherFactory, UserFactory
 

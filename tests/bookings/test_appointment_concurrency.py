@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from bookings import availability
 from bookings.models import Appointment, Payment, ProgrammeCreditEntry, ProgrammeEnrolment
+from bookings.personal import availability
 from tests.bookings.test_concurrency import fire_all_at_once, signed_in_cookie
 from tests.factories import (
     TeacherAvailabilityFactory,

@@ -8,9 +8,9 @@ from datetime import date, time, timedelta
 import pytest
 from django.utils import timezone
 
-from bookings import appointments, availability
 from bookings.errors import BookingError
 from bookings.models import Appointment
+from bookings.personal import appointments, availability
 from classes.models import STUDIO_TZ, DateException
 from tests.factories import (
     AppointmentTypeFactory,

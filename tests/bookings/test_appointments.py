@@ -7,9 +7,10 @@ from datetime import time, timedelta
 import pytest
 from icalendar import Calendar
 
-from bookings import appointments, availability, jobs, payments
 from bookings.errors import BookingError, IntakeMissing
 from bookings.models import Appointment, Payment, ProgrammeCreditEntry, ProgrammeEnrolment, Refund
+from bookings.payments import checkout, fulfilment
+from bookings.personal import appointments, availability, jobs
 from tests.factories import (
     AppointmentTypeFactory,
     TeacherAvailabilityFactory,
@@ -64,11 +65,11 @@ def book(client, kind, start=TUESDAY_10, pay_with="stripe", now=NOW):
 
 
 def pay(fake_stripe, appointment, *, now=NOW, method="ideal"):
-    payments.checkout_start(payment=appointment.payment, line_name="Sessie", client=appointment.client,
+    checkout.checkout_start(payment=appointment.payment, line_name="Sessie", client=appointment.client,
                             success_url="http://testserver/ok?session_id={CHECKOUT_SESSION_ID}", cancel_url="http://testserver/no")
     appointment.payment.refresh_from_db()
     fake_stripe.pay(appointment.payment.stripe_checkout_id, method=method)
-    return payments.payment_fulfil(checkout_id=appointment.payment.stripe_checkout_id, now=now)
+    return fulfilment.payment_fulfil(checkout_id=appointment.payment.stripe_checkout_id, now=now)
 
 
 # Booking and paying --------------------------------------------------------------------
@@ -98,7 +99,7 @@ def test_paying_confirms_and_tells_client_and_teacher(fake_stripe, client_with_i
     event = next(iter(calendar.walk("VEVENT")))
     assert event.decoded("dtstart").hour == 10 and str(event["status"]) == "CONFIRMED"
     with committed():
-        payments.payment_fulfil(checkout_id=appointment.payment.stripe_checkout_id, now=NOW)  # the webhook, again
+        fulfilment.payment_fulfil(checkout_id=appointment.payment.stripe_checkout_id, now=NOW)  # the webhook, again
     assert len(mailoutbox) == 2
 
 
@@ -128,7 +129,7 @@ def test_booking_with_a_programme_credit_confirms_at_once(client_with_intake, te
 
 def test_the_hold_job_gives_unpaid_time_back(client_with_intake, energetic):
     appointment = book(client_with_intake, energetic)
-    jobs.holds_release(now=NOW + timedelta(minutes=16))
+    jobs.expired_holds_release(now=NOW + timedelta(minutes=16))
     assert Appointment.objects.get(pk=appointment.pk).status == "released"
 
 
@@ -296,7 +297,7 @@ def test_a_quiet_reminder_goes_out_once_before_the_session(booked, mailoutbox):
 
 
 def test_building_a_reminder_makes_no_queries(booked, django_assert_num_queries):
-    from bookings import personal_mail
+    from bookings.personal import emails as personal_mail
 
     appointment = Appointment.objects.select_related("client", "appointment_type", "teacher__user").get(pk=booked.pk)
     with django_assert_num_queries(0):

@@ -7,8 +7,9 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from bookings import payments, services
+from bookings.group import services
 from bookings.models import Booking, ClassCard, CreditEntry, Payment, Refund
+from bookings.payments import checkout, fulfilment
 from tests.factories import ClassCardTypeFactory, SessionFactory, UserFactory, class_card
 
 pytestmark = pytest.mark.django_db
@@ -60,13 +61,15 @@ def test_the_drop_in_flow_sends_the_client_to_checkout(logged_in, client_user, s
     assert set(checkout["payment_method_types"]) >= {"ideal", "card", "bancontact"}
 
 
-def test_stopping_at_checkout_frees_the_place_at_once(logged_in, session, fake_stripe):
+def test_stopping_at_checkout_frees_the_place_at_once(logged_in, session, fake_stripe, django_capture_on_commit_callbacks):
     logged_in.post(reverse("bookings:book", args=[session.pk]), {"pay_with": "stripe"})
     payment = Payment.objects.get()
-    response = logged_in.get(reverse("bookings:checkout_cancelled", args=[payment.pk]), follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = logged_in.get(reverse("bookings:checkout_cancelled", args=[payment.pk]), follow=True)
     assert "er is niets afgeschreven" in response.content.decode().lower()
     session.refresh_from_db()
     assert session.places_taken == 0 and Booking.objects.get().status == "released"
+    assert Payment.objects.get().status == "expired" and fake_stripe.get(payment.stripe_checkout_id)["status"] == "expired"
 
 
 @pytest.fixture
@@ -79,11 +82,11 @@ def admin_client(client):
 
 def paid_drop_in(fake_stripe, client, session):
     booking = services.booking_create(client=client, session=session, pay_with="stripe")
-    payments.checkout_start(payment=booking.payment, line_name="Yin", client=client, success_url="http://t/ok?s={CHECKOUT_SESSION_ID}",
+    checkout.checkout_start(payment=booking.payment, line_name="Yin", client=client, success_url="http://t/ok?s={CHECKOUT_SESSION_ID}",
                             cancel_url="http://t/no")
     booking.payment.refresh_from_db()
     fake_stripe.pay(booking.payment.stripe_checkout_id, method="card")
-    return payments.payment_fulfil(checkout_id=booking.payment.stripe_checkout_id)
+    return fulfilment.payment_fulfil(checkout_id=booking.payment.stripe_checkout_id)
 
 
 def test_the_admin_refunds_part_of_a_payment_through_stripe(admin_client, fake_stripe, session, django_capture_on_commit_callbacks):

@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 from django.db.models import Sum
 
-from bookings import cards, jobs, services, waitlist
+from bookings import places
 from bookings.errors import BookingError
+from bookings.group import cards, jobs, services, waitlist
 from bookings.models import Booking, BookingPolicy, ClassCard, CreditEntry, Refund, WaitlistEntry
 from classes.models import Session
 from classes.services import session_cancel
@@ -139,7 +140,7 @@ def test_an_online_booking_holds_the_place_for_the_policy_minutes(session, clien
 
 def test_an_expired_hold_releases_the_place_by_itself(session, client_user, fake_stripe):
     services.booking_create(client=client_user, session=session, pay_with="stripe", now=NOW)
-    jobs.holds_release(now=NOW + timedelta(minutes=16))
+    jobs.expired_holds_release(now=NOW + timedelta(minutes=16))
     assert Booking.objects.get().status == "released"
     assert_places_consistent(session)
     assert session.places_taken == 0
@@ -252,7 +253,7 @@ def test_a_freed_place_is_offered_in_order_and_passes_on_when_the_offer_runs_out
     first, second = UserFactory(email="eerst@example.nl"), UserFactory(email="tweede@example.nl")
     waitlist.waitlist_join(client=first, session=session, now=NOW)
     waitlist.waitlist_join(client=second, session=session, now=NOW + timedelta(seconds=1))
-    services.booking_release_unpaid(booking_id=booked[0].pk, now=NOW)
+    places.held_place_release(booking_id=booked[0].pk, now=NOW)
     waitlist.offer_freed_places(session_id=session.pk, now=NOW)
     offered = WaitlistEntry.objects.get(client=first)
     assert offered.status == "offered" and offered.offer_expires_at == NOW + timedelta(minutes=120)
@@ -269,7 +270,7 @@ def test_an_offer_never_runs_past_booking_close(session):
     booked = fill(session)
     entry = waitlist.waitlist_join(client=UserFactory(), session=session, now=NOW)
     late = CLASS_START - timedelta(minutes=60)
-    services.booking_release_unpaid(booking_id=booked[0].pk, now=late)
+    places.held_place_release(booking_id=booked[0].pk, now=late)
     waitlist.offer_freed_places(session_id=session.pk, now=late)
     entry.refresh_from_db()
     assert entry.offer_expires_at == CLASS_START - timedelta(minutes=BookingPolicy.current().booking_closes_minutes)
@@ -280,7 +281,7 @@ def test_claiming_an_offer_with_a_card(session):
     client = UserFactory()
     card = class_card(client, credits=5, now=NOW)
     entry = waitlist.waitlist_join(client=client, session=session, now=NOW)
-    services.booking_release_unpaid(booking_id=booked[0].pk, now=NOW)
+    places.held_place_release(booking_id=booked[0].pk, now=NOW)
     waitlist.offer_freed_places(session_id=session.pk, now=NOW)
     booking = waitlist.waitlist_claim(entry=entry, client=client, pay_with="card", now=NOW + timedelta(minutes=5))
     assert booking.status == "confirmed" and cards.card_balance(card) == 4
@@ -294,7 +295,7 @@ def test_someone_else_cannot_claim_your_offer(session):
     booked = fill(session)
     client = UserFactory()
     entry = waitlist.waitlist_join(client=client, session=session, now=NOW)
-    services.booking_release_unpaid(booking_id=booked[0].pk, now=NOW)
+    places.held_place_release(booking_id=booked[0].pk, now=NOW)
     waitlist.offer_freed_places(session_id=session.pk, now=NOW)
     with pytest.raises(BookingError, match="niet voor jou"):
         waitlist.waitlist_claim(entry=entry, client=UserFactory(), pay_with="card", now=NOW)
@@ -319,7 +320,7 @@ def test_places_taken_equals_place_holding_bookings_after_a_mixed_day(client_use
     entry = waitlist.waitlist_join(client=people[4], session=session, now=NOW)
     services.booking_cancel(booking=Booking.objects.get(client=people[0]), now=NOW)
     waitlist.offer_freed_places(session_id=session.pk, now=NOW)
-    jobs.holds_release(now=NOW + timedelta(minutes=16))
+    jobs.expired_holds_release(now=NOW + timedelta(minutes=16))
     waitlist.waitlist_claim(entry=entry, client=people[4], pay_with="studio", now=NOW + timedelta(minutes=17))
     services.booking_create(client=people[5], session=session, pay_with="studio", now=NOW + timedelta(minutes=18))
     held.refresh_from_db()

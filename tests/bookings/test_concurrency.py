@@ -12,8 +12,10 @@ from django.core import mail
 from django.middleware.csrf import _get_new_csrf_string
 from django.utils import timezone
 
-from bookings import payments, services, waitlist
+from bookings import places
+from bookings.group import services, waitlist
 from bookings.models import Booking, Payment, WaitlistEntry
+from bookings.payments import checkout
 from classes.models import Session
 from tests.bookings import stripe_events
 from tests.factories import SessionFactory, UserFactory, class_card
@@ -91,7 +93,7 @@ def test_two_clients_racing_for_the_last_waitlist_offer(live_server):
         class_card(client, credits=2)
     entry = waitlist.waitlist_join(client=first, session=session)
     waitlist.waitlist_join(client=second, session=session)
-    services.booking_release_unpaid(booking_id=Booking.objects.get(client=holder).pk)
+    places.held_place_release(booking_id=Booking.objects.get(client=holder).pk)
     waitlist.offer_freed_places(session_id=session.pk)
 
     path = f"/wachtlijst/{entry.pk}/"
@@ -112,7 +114,7 @@ def test_the_same_webhook_twenty_times_at_once_changes_state_once(live_server, f
     session = SessionFactory(starts_at=start, ends_at=start + timedelta(hours=1), capacity=5)
     client = UserFactory(email="payer@example.nl")
     booking = services.booking_create(client=client, session=session, pay_with="stripe")
-    payments.checkout_start(payment=booking.payment, line_name="Yin", client=client,
+    checkout.checkout_start(payment=booking.payment, line_name="Yin", client=client,
                             success_url=f"{live_server.url}/ok?session_id={{CHECKOUT_SESSION_ID}}", cancel_url=f"{live_server.url}/no")
     booking.payment.refresh_from_db()
     fake_stripe.pay(booking.payment.stripe_checkout_id, method="ideal")

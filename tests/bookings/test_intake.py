@@ -15,7 +15,7 @@ from django.utils import timezone, translation
 
 from bookings import crypto
 from bookings.errors import BookingError
-from bookings.intake import (
+from bookings.intake.services import (
     IntakeError,
     booking_set_touch,
     intake_delete,

@@ -10,8 +10,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from icalendar import Calendar
 
-from bookings import jobs, notifications, services, waitlist
-from bookings.cards import card_issue
+from bookings.group import emails as notifications
+from bookings.group import jobs, services, waitlist
+from bookings.group.cards import card_issue
 from bookings.models import Booking, BookingPolicy, ClassCard, WaitlistEntry
 from classes.services import session_cancel
 from tests.factories import (

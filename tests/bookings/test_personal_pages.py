@@ -10,8 +10,8 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from bookings import appointments, availability, journeys, notes
 from bookings.models import Appointment, Intake, Payment, ProgrammeCreditEntry, ProgrammeEnrolment
+from bookings.personal import appointments, availability, journeys, notes
 from tests.factories import (
     AppointmentTypeFactory,
     TeacherAvailabilityFactory,

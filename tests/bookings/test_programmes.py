@@ -8,9 +8,11 @@ import pytest
 from django.contrib.auth.models import Group
 from icalendar import Calendar
 
-from bookings import appointments, jobs, journeys, notes, payments, programmes, services
 from bookings.errors import BookingError, IntakeMissing
+from bookings.group import services
 from bookings.models import Appointment, Booking, Payment, ProgrammeCreditEntry, ProgrammeEnrolment, Refund
+from bookings.payments import checkout, fulfilment
+from bookings.personal import appointments, jobs, journeys, notes, programmes
 from classes.models import Session
 from classes.services import session_cancel
 from tests.factories import (
@@ -48,11 +50,11 @@ def client_named(name):
 
 
 def paid(fake_stripe, payment, *, now=NOW):
-    payments.checkout_start(payment=payment, line_name="TRE", client=payment.client,
+    checkout.checkout_start(payment=payment, line_name="TRE", client=payment.client,
                             success_url="http://testserver/ok?session_id={CHECKOUT_SESSION_ID}", cancel_url="http://testserver/no")
     payment.refresh_from_db()
     fake_stripe.pay(payment.stripe_checkout_id, method="ideal")
-    return payments.payment_fulfil(checkout_id=payment.stripe_checkout_id, now=now)
+    return fulfilment.payment_fulfil(checkout_id=payment.stripe_checkout_id, now=now)
 
 
 def places(run):
@@ -115,7 +117,7 @@ def test_paying_confirms_every_date_with_one_email_and_all_dates_in_the_calendar
     enrolment = programmes.group_enrol(client=anna, run=run, now=NOW)
     with committed():
         paid(fake_stripe, enrolment.payment)
-        payments.payment_fulfil(checkout_id=enrolment.payment.stripe_checkout_id, now=NOW)  # the webhook after the return page
+        fulfilment.payment_fulfil(checkout_id=enrolment.payment.stripe_checkout_id, now=NOW)  # the webhook after the return page
     enrolment.refresh_from_db()
     assert enrolment.status == "active"
     assert set(enrolment.bookings.values_list("status", flat=True)) == {"confirmed"}
@@ -127,7 +129,7 @@ def test_paying_confirms_every_date_with_one_email_and_all_dates_in_the_calendar
 
 def test_an_unpaid_hold_gives_every_date_back(run):
     enrolment = programmes.group_enrol(client=client_named("anna"), run=run, now=NOW)
-    jobs.holds_release(now=NOW + timedelta(minutes=16))
+    jobs.expired_holds_release(now=NOW + timedelta(minutes=16))
     assert ProgrammeEnrolment.objects.get(pk=enrolment.pk).status == "released"
     assert places(run) == [(0, 0)] * 3
 
@@ -201,7 +203,7 @@ def one_to_one(fake_stripe, tre, committed):
     assert enrolment.status == "pending_payment" and not enrolment.credit_entries.exists()
     with committed():
         paid(fake_stripe, enrolment.payment)
-        payments.payment_fulfil(checkout_id=enrolment.payment.stripe_checkout_id, now=NOW)
+        fulfilment.payment_fulfil(checkout_id=enrolment.payment.stripe_checkout_id, now=NOW)
     enrolment.refresh_from_db()
     return enrolment
 

@@ -8,8 +8,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from bookings import payments, services
+from bookings.group import cards, services
 from bookings.models import Booking, ClassCard, Payment, Refund, StripeEvent
+from bookings.payments import checkout, refunds
 from tests.bookings import stripe_events
 from tests.factories import ClassCardTypeFactory, SessionFactory
 
@@ -35,7 +36,7 @@ def pending_drop_in(fake_stripe, client_user):
     start = timezone.now() + timedelta(days=2)
     session = SessionFactory(starts_at=start, ends_at=start + timedelta(hours=1), capacity=5)
     booking = services.booking_create(client=client_user, session=session, pay_with="stripe")
-    payments.checkout_start(payment=booking.payment, line_name="Yin yoga", client=client_user,
+    checkout.checkout_start(payment=booking.payment, line_name="Yin yoga", client=client_user,
                             success_url="http://testserver/betaald/?session_id={CHECKOUT_SESSION_ID}", cancel_url="http://testserver/stop/")
     booking.payment.refresh_from_db()
     return booking
@@ -142,8 +143,8 @@ def test_expired_checkout_releases_the_place(client, fake_stripe, pending_drop_i
 def test_a_tampered_amount_is_not_fulfilled(client, fake_stripe, client_user, deliver):
     # A Checkout Session made outside our flow, for less money, pointing at our payment.
     card_type = ClassCardTypeFactory(price_cents=8000)
-    payment = payments.card_purchase_create(client=client_user, card_type=card_type)
-    from bookings import stripe_gateway
+    payment = cards.card_purchase_create(client=client_user, card_type=card_type)
+    from bookings.payments import gateway as stripe_gateway
 
     payment.amount_cents = 100
     checkout = stripe_gateway.create_checkout(payment=payment, line_name="x", email=client_user.email, language="nl",
@@ -159,8 +160,8 @@ def test_a_tampered_amount_is_not_fulfilled(client, fake_stripe, client_user, de
 
 def test_card_purchase_makes_the_card_once(client, fake_stripe, client_user, mailoutbox, deliver):
     card_type = ClassCardTypeFactory(credits=5, price_cents=8000)
-    payment = payments.card_purchase_create(client=client_user, card_type=card_type)
-    payments.checkout_start(payment=payment, line_name="5-lessenkaart", client=client_user,
+    payment = cards.card_purchase_create(client=client_user, card_type=card_type)
+    checkout.checkout_start(payment=payment, line_name="5-lessenkaart", client=client_user,
                             success_url="http://testserver/ok?session_id={CHECKOUT_SESSION_ID}", cancel_url="http://testserver/no")
     payment.refresh_from_db()
     fake_stripe.pay(payment.stripe_checkout_id, method="ideal")
@@ -196,7 +197,7 @@ def test_a_failed_refund_is_shown_and_can_be_retried(client, fake_stripe, pendin
     refund = Refund.objects.get()
     assert refund.status == "failed" and refund.failure_reason
     assert Payment.objects.get(pk=pending_drop_in.payment_id).refunded_cents == 0
-    payments.refund_retry(refund=refund)
+    refunds.refund_retry(refund=refund)
     refund.refresh_from_db()
     assert refund.status == "succeeded" and refund.attempts == 1
     assert Payment.objects.get(pk=pending_drop_in.payment_id).refunded_cents == 1750

@@ -9,8 +9,10 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from bookings import payments, reports, roster, services
+from bookings.books import reports
+from bookings.group import roster, services
 from bookings.models import Booking, BookingEvent, CreditEntry, Payment, Refund
+from bookings.payments import checkout, fulfilment
 from tests.factories import (
     BookingFactory,
     OfferingFactory,
@@ -135,11 +137,11 @@ def test_cancelling_a_class_with_five_bookings(fake_stripe, teacher_user, mailou
         services.booking_create(client=person, session=session, pay_with="card")
     for person in people[2:4]:
         booking = services.booking_create(client=person, session=session, pay_with="stripe")
-        payments.checkout_start(payment=booking.payment, line_name="Yin", client=person, success_url="http://t/ok?s={CHECKOUT_SESSION_ID}",
+        checkout.checkout_start(payment=booking.payment, line_name="Yin", client=person, success_url="http://t/ok?s={CHECKOUT_SESSION_ID}",
                                 cancel_url="http://t/no")
         booking.payment.refresh_from_db()
         fake_stripe.pay(booking.payment.stripe_checkout_id, method="ideal")
-        payments.payment_fulfil(checkout_id=booking.payment.stripe_checkout_id)
+        fulfilment.payment_fulfil(checkout_id=booking.payment.stripe_checkout_id)
     services.booking_create(client=people[4], session=session, pay_with="studio")
     mailoutbox.clear()
 

@@ -27,6 +27,10 @@ FACTS_JS = """() => ({
   description: (document.querySelector('meta[name="description"]') || {content: ''}).content.trim(),
   lang: document.documentElement.lang,
   scrollWidth: document.documentElement.scrollWidth,
+  tooWide: [...document.querySelectorAll('body *')]
+    .filter(el => el.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+    .slice(0, 3)
+    .map(el => el.tagName.toLowerCase() + (el.className ? '.' + String(el.className).trim().split(/\s+/).join('.') : '')),
   errors: document.querySelectorAll('main .errorlist, main .form-errors, main [aria-invalid="true"]').length,
 })"""
 

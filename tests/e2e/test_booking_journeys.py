@@ -65,7 +65,7 @@ def test_book_a_drop_in_and_pay(page, live_server, stripe_webhooks_to, yin_class
 def test_cancel_early_and_see_the_credit_back(page, live_server, yin_class):
     client = UserFactory(email="annuleer@example.nl")
     card = class_card(client, credits=5)
-    from bookings import services
+    from bookings.group import services
 
     services.booking_create(client=client, session=yin_class, pay_with="card")
     sign_in(page, live_server, client)
@@ -83,7 +83,7 @@ def test_fill_a_class_join_the_waitlist_and_claim_the_freed_place(page, live_ser
     first, second, waiting = (UserFactory(email=f"{name}@example.nl") for name in ("een", "twee", "wacht"))
     for person in (first, second, waiting):
         class_card(person, credits=3)
-    from bookings import services
+    from bookings.group import services
 
     services.booking_create(client=first, session=yin_class, pay_with="card")
     services.booking_create(client=second, session=yin_class, pay_with="card")

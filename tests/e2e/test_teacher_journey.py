@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from bookings import services
+from bookings.group import services
 from bookings.models import Booking
 from tests.e2e.test_booking_journeys import sign_in
 from tests.factories import OfferingFactory, SessionFactory, TeacherFactory, UserFactory, class_card

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from bookings import services, waitlist
+from bookings.group import services, waitlist
 from bookings.models import CalendarFeed
 from tests.blog.factories import CategoryFactory, PostFactory, TagFactory
 from tests.factories import (

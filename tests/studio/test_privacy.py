@@ -12,9 +12,9 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from bookings.intake import booking_set_touch, intake_for_teacher, intake_save
+from bookings.history import record
+from bookings.intake.services import booking_set_touch, intake_for_teacher, intake_save
 from bookings.models import Booking, CalendarFeed, ClassCard, CreditEntry, Intake, IntakeAccess, Payment, Refund, WaitlistEntry
-from bookings.services import record
 from studio import privacy
 from tests.factories import BookingFactory, PaymentFactory, SessionFactory, TeacherFactory, UserFactory, class_card
 

@@ -10,8 +10,8 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from bookings import notes
 from bookings.models import Appointment, ProgrammeCreditEntry, ProgrammeEnrolment, SessionNote
+from bookings.personal import notes
 from studio import privacy
 from tests.factories import AppointmentTypeFactory, PaymentFactory, TeacherFactory, individual_tre_type
 

@@ -2,8 +2,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from blog import demo as blog_demo
-from bookings import demo as bookings_demo
-from bookings import demo_personal
+from bookings.group import demo as bookings_demo
+from bookings.personal import demo as demo_personal
 from classes import demo as classes_demo
 from studio import demo
 

@@ -1,0 +1,207 @@
+"""Emails to clients about their bookings, waitlist offers and class cards.
+
+Every message is written in the client's own language with Breda wall-clock times, as plain
+text and HTML, from the templates in templates/bookings/email/. The functions that take an id
+load what they need and send; `reminder_message` and `card_expiring_message` only build the
+message, so the periodic jobs can send many through one connection.
+"""
+
+import logging
+from smtplib import SMTPException
+
+from celery import shared_task
+from django.core.mail import EmailMultiAlternatives
+from django.urls import reverse
+
+from classes.models import in_language
+
+from .. import calendars
+from ..emails import absolute, calendar_part, compose, markdown_html, money, speaking
+from ..models import Booking, BookingPolicy, ClassCard, CreditEntry, Payment, Refund, WaitlistEntry
+from ..policy import free_cancellation_until
+from . import cards
+
+logger = logging.getLogger(__name__)
+
+BOOKING_RELATED = ("client", "session__offering", "session__teacher__user", "session__room", "session__closure")
+
+
+# Messages sent at once (called by Celery tasks with ids) ----------------------------
+
+
+def booking_confirmed(booking_id: int) -> None:
+    """Your place is booked: the class, how it is paid, until when cancelling is free, and an .ics."""
+    booking = Booking.objects.select_related(*BOOKING_RELATED, "card__card_type", "payment").get(pk=booking_id)
+    if not booking.is_confirmed:
+        logger.info("Booking %s is no longer confirmed; no confirmation sent.", booking_id)
+        return
+    policy = BookingPolicy.current()
+    with speaking(booking.client):
+        context = booking_context(booking)
+        context.update(
+            free_until=free_cancellation_until(booking.session, policy),
+            refund_policy=policy.drop_in_cancellation,
+            price=money(booking.price_cents),
+        )
+        context["what_to_expect"] = in_language(booking.session.offering, "what_to_expect")
+        context["what_to_expect_html"] = markdown_html(context["what_to_expect"])
+        if booking.card_id:
+            context["card_left"] = cards.card_balance(booking.card)
+        if booking.payment_id and booking.payment.is_paid:
+            context["receipt_url"] = absolute(booking.payment.get_absolute_url())
+        message = compose("booking_confirmed", booking.client, context)
+    message.attach(ics_part(booking))
+    message.send()
+
+
+def booking_cancelled(booking_id: int) -> None:
+    """Cancelled by the studio, in time by the client, or late: each says kindly what comes back."""
+    booking = Booking.objects.select_related(*BOOKING_RELATED, "payment").get(pk=booking_id)
+    if booking.status != Booking.Status.CANCELLED:
+        logger.info("Booking %s is not cancelled; no cancellation email sent.", booking_id)
+        return
+    returned_credit = (booking.credit_entries.filter(kind=CreditEntry.Kind.RETURN)
+                       .select_related("card__card_type").first())
+    refunded = sum(refund.amount_cents for refund in booking.refunds.exclude(status=Refund.Status.FAILED))
+    studio_credit = None
+    if not booking.cancelled_by_studio and booking.cancelled_at:
+        studio_credit = ClassCard.objects.filter(client=booking.client, card_type__is_studio_credit=True,
+                                                 purchased_at=booking.cancelled_at).first()
+    paid = booking.paid_with == Booking.PaidWith.CARD or bool(booking.payment_id and booking.payment.is_paid)
+    with speaking(booking.client):
+        context = booking_context(booking)
+        context.update(
+            variant="studio" if booking.cancelled_by_studio else "late" if booking.late_cancellation else "in_time",
+            reason=booking.session.cancel_reason_shown,
+            returned_card=returned_credit.card if returned_credit else None,
+            refund=money(refunded) if refunded else "",
+            studio_credit=studio_credit,
+            nothing_paid=not paid,
+            cancel_window_hours=BookingPolicy.current().cancel_window_hours,
+            timetable_url=absolute(reverse("classes:timetable")),
+        )
+        if returned_credit:
+            context["card_left"] = cards.card_balance(returned_credit.card)
+        message = compose("booking_cancelled", booking.client, context)
+    message.attach(ics_part(booking))
+    message.send()
+
+
+def waitlist_offer(entry_id: int) -> None:
+    """A place came free: it is held for the client until the offer runs out; one click claims it."""
+    entry = WaitlistEntry.objects.select_related(
+        "client", "session__offering", "session__teacher__user", "session__room").get(pk=entry_id)
+    if entry.status != WaitlistEntry.Status.OFFERED:
+        logger.info("Waitlist entry %s is %s; no offer sent.", entry_id, entry.status)
+        return
+    session = entry.session
+    with speaking(entry.client):
+        context = class_context(session)
+        context.update(entry=entry, claim_url=absolute(reverse("bookings:waitlist_claim", kwargs={"pk": entry.pk})))
+        message = compose("waitlist_offer", entry.client, context)
+    message.send()
+
+
+def card_bought(payment_id: int) -> None:
+    """The class card is paid and ready: classes on it, valid until, and the receipt."""
+    payment = Payment.objects.select_related("client", "class_card__card_type").get(pk=payment_id)
+    card = getattr(payment, "class_card", None)
+    if card is None:
+        logger.warning("Payment %s has no class card; no email sent.", payment_id)
+        return
+    with speaking(payment.client):
+        context = {
+            "payment": payment, "card": card, "credits": card.card_type.credits, "amount": money(payment.amount_cents),
+            "receipt_url": absolute(payment.get_absolute_url()),
+            "timetable_url": absolute(reverse("classes:timetable")),
+        }
+        message = compose("card_bought", payment.client, context)
+    message.send()
+
+
+# Messages built for the periodic jobs (sent in batches) -----------------------------
+
+
+def session_message(session_id: int, subject: str, body: str) -> int:
+    """The teacher's note to everyone with a place (e.g. 'bring a blanket tonight'), framed in
+    each client's language. Returns how many were sent."""
+    bookings = list(Booking.objects.filter(session_id=session_id, status=Booking.Status.CONFIRMED).select_related(*BOOKING_RELATED))
+    messages = []
+    for booking in bookings:
+        with speaking(booking.client):
+            messages.append(compose("session_message", booking.client, {**booking_context(booking), "note_subject": subject, "note": body}))
+    if messages:
+        messages[0].get_connection().send_messages(messages)
+    return len(messages)
+
+
+def reminder_message(booking: Booking) -> EmailMultiAlternatives:
+    """A quiet reminder before class. Makes no queries: the job selects client, offering,
+    teacher and room with the booking."""
+    offering = booking.session.offering
+    with speaking(booking.client):
+        context = booking_context(booking)
+        context["what_to_expect"] = in_language(offering, "what_to_expect")
+        context["what_to_expect_html"] = markdown_html(context["what_to_expect"])
+        return compose("reminder", booking.client, context)
+
+
+def card_expiring_message(card: ClassCard, *, classes_left: int | None = None) -> EmailMultiAlternatives:
+    """The card runs out soon and still has classes on it. Pass `classes_left` (or annotate the
+    card with `left`) to spare a query."""
+    if classes_left is None:
+        classes_left = getattr(card, "left", None)
+    if classes_left is None:
+        classes_left = card.balance
+    with speaking(card.client):
+        context = {"card": card, "classes_left": classes_left, "timetable_url": absolute(reverse("classes:timetable"))}
+        return compose("card_expiring", card.client, context)
+
+
+# Shared pieces ----------------------------------------------------------------------
+
+
+def class_context(session) -> dict:
+    """What an email shows about the class. Call inside `speaking` (the link is in the client's language)."""
+    return {
+        "session": session, "offering": session.offering, "teacher": session.teacher, "location": calendars.location(session),
+        "session_url": absolute(reverse("classes:session", kwargs={"pk": session.pk})),
+    }
+
+
+def booking_context(booking: Booking) -> dict:
+    return {"booking": booking, **class_context(booking.session)}
+
+
+def ics_part(booking: Booking):
+    return calendar_part(calendars.booking_ics(booking), f"studio-tree-of-life-{booking.pk}.ics")
+
+
+# Tasks: ids in, one message out; safe to run twice (each message checks the state it speaks of) ----
+
+MAIL_RETRY = {"acks_late": True, "autoretry_for": (SMTPException, OSError), "retry_backoff": True, "max_retries": 5}
+
+
+@shared_task(name="bookings.tasks.send_booking_confirmed", **MAIL_RETRY)
+def send_booking_confirmed(booking_id):
+    booking_confirmed(booking_id)
+
+
+@shared_task(name="bookings.tasks.send_booking_cancelled", **MAIL_RETRY)
+def send_booking_cancelled(booking_id):
+    booking_cancelled(booking_id)
+
+
+@shared_task(name="bookings.tasks.send_waitlist_offer", **MAIL_RETRY)
+def send_waitlist_offer(entry_id):
+    waitlist_offer(entry_id)
+
+
+@shared_task(name="bookings.tasks.send_card_bought", **MAIL_RETRY)
+def send_card_bought(payment_id):
+    card_bought(payment_id)
+
+
+@shared_task(name="bookings.tasks.send_session_message", **MAIL_RETRY)
+def send_session_message(session_id, subject, body, actor_id=None):
+    return session_message(session_id, subject, body)

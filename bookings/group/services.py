@@ -1,0 +1,221 @@
+"""Booking a place in a group class and giving it back: the rules in one place, called by views,
+the teacher's pages, tasks and payments (through the drop-in kind) alike.
+
+Locks: the session first, then the booking, then the payment (refunds lock it themselves).
+"""
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from classes.models import Session
+
+from .. import places, ways_to_pay
+from ..errors import BookingError
+from ..history import record
+from ..models import Booking, BookingPolicy
+from ..payments import checkout, records, refunds
+from ..policy import booking_closes_at, free_cancellation_until
+from . import cards, emails
+
+PaidWith = Booking.PaidWith
+DROP_IN = "drop_in"  # the purpose of a payment for one place (bookings.group.kinds)
+
+
+def check_bookable(session: Session, *, now, policy: BookingPolicy, by_staff=False) -> None:
+    """Refuse a session that cannot be booked, with the reason in plain words."""
+    if not session.offering.is_shown and not by_staff:
+        raise BookingError(_("This class cannot be booked."))
+    if session.is_cancelled:
+        raise BookingError(_("This class has been cancelled, so it cannot be booked."))
+    if session.is_programme_date:
+        raise BookingError(_("This date is part of a programme followed in a group; it is booked together with the other dates."))
+    if session.starts_at <= now:
+        raise BookingError(_("This class has already started or taken place."))
+    if now >= booking_closes_at(session, policy) and not by_staff:
+        raise BookingError(_("Online booking for this class has closed. You are welcome to contact the studio."))
+
+
+def booking_create(*, client, session: Session, pay_with: str, now=None, actor=None, by_staff=False) -> Booking:
+    """Take a place for `client`: with a class-card credit, a held place while paying online, or
+    (when allowed) paying at the studio. One place per client per session; never more than capacity."""
+    now = now or timezone.now()
+    policy = BookingPolicy.current()
+    if pay_with not in PaidWith.values or pay_with == PaidWith.PROGRAMME:
+        raise BookingError(_("Please choose how you want to pay."))
+    with transaction.atomic():
+        session = places.lock_session(session.pk)
+        check_bookable(session, now=now, policy=policy, by_staff=by_staff)
+        places.expired_holds_release(session, now)
+        if Booking.objects.filter(client=client, session=session).holding_a_place().exists():
+            raise BookingError(_("You already have a place in this class."))
+        if session.places_taken >= session.capacity:
+            raise BookingError(_("This class is full. You can join the waitlist."))
+        booking = Booking(client=client, session=session, paid_with=pay_with, created_at=now)
+        settle(booking, session=session, policy=policy, now=now, by_staff=by_staff)
+        places.take_place(session)
+        record(booking, "booked_by_staff" if by_staff else "booked", actor=actor or client, now=now, note=booking.get_paid_with_display())
+    if booking.is_confirmed:
+        after_commit_confirmation(booking)
+    return booking
+
+
+def settle(booking: Booking, *, session, policy, now, by_staff) -> None:
+    """Fill in how a new (or claimed) booking pays, and save it."""
+    offering = session.offering
+    if booking.paid_with == PaidWith.CARD:
+        card = cards.card_for_session(client=booking.client, session=session, now=now, lock=True)
+        if card is None:
+            raise BookingError(_("You have no valid class card with a class left for this style."))
+        booking.card = card
+        booking.status = Booking.Status.CONFIRMED
+        booking.confirmed_at = now
+        booking.hold_expires_at = None
+        booking.save()
+        cards.card_debit(card=card, booking=booking, now=now)
+    elif booking.paid_with == PaidWith.STRIPE:
+        booking.price_cents = offering.drop_in_price_cents
+        booking.payment = records.payment_create(
+            client=booking.client, purpose=DROP_IN, amount_cents=offering.drop_in_price_cents, now=now,
+            description=f"{offering.name_nl} {timezone.localtime(session.starts_at):%d-%m-%Y %H:%M}",
+        )
+        booking.status = Booking.Status.PENDING_PAYMENT
+        booking.hold_expires_at = now + timedelta(minutes=policy.hold_minutes)
+        booking.save()
+    elif booking.paid_with == PaidWith.STUDIO:
+        if not offering.allow_pay_at_studio and not by_staff:
+            raise BookingError(_("For this class you can pay online or with a class card."))
+        booking.price_cents = offering.drop_in_price_cents
+        booking.status = Booking.Status.CONFIRMED
+        booking.confirmed_at = now
+        booking.hold_expires_at = None
+        booking.save()
+    else:
+        raise BookingError(_("Please choose how you want to pay."))
+
+
+def after_commit_confirmation(booking: Booking) -> None:
+    emails.send_booking_confirmed.delay_on_commit(booking.pk)
+
+
+def booking_confirm_paid(*, booking_id: int, now=None) -> bool:
+    """The drop-in's payment came in. Confirm the held place; if the hold ran out in the meantime,
+    take a place again when there is one. Returns False when no place is left (the caller refunds).
+    Runs inside the fulfilment transaction, which has locked the session, this booking and the payment."""
+    now = now or timezone.now()
+    booking = Booking.objects.get(pk=booking_id)
+    session = places.lock_session(booking.session_id)
+    booking = Booking.objects.select_for_update().get(pk=booking_id)
+    if booking.status == Booking.Status.CONFIRMED:
+        return True
+    if booking.status != Booking.Status.PENDING_PAYMENT:
+        has_room = session.places_taken < session.capacity and not session.is_cancelled and session.starts_at > now
+        already = Booking.objects.filter(client=booking.client, session=session).holding_a_place().exists()
+        if not has_room or already:
+            record(booking, "paid_without_place", now=now)
+            return False
+        places.take_place(session)
+    booking.status = Booking.Status.CONFIRMED
+    booking.confirmed_at = now
+    booking.hold_expires_at = None
+    booking.save(update_fields=["status", "confirmed_at", "hold_expires_at"])
+    record(booking, "paid", now=now)
+    after_commit_confirmation(booking)
+    return True
+
+
+@dataclass
+class CancelOutcome:
+    booking: Booking
+    early: bool
+    credit_returned: bool = False
+    refund_cents: int = 0
+    studio_credit: bool = False
+
+
+def cancellation_terms(booking: Booking, *, now=None) -> CancelOutcome:
+    """What cancelling now would mean, to show the client before they confirm."""
+    now = now or timezone.now()
+    policy = BookingPolicy.current()
+    early = now <= free_cancellation_until(booking.session, policy)
+    outcome = CancelOutcome(booking=booking, early=early)
+    if early and booking.status == Booking.Status.CONFIRMED:
+        if booking.paid_with == PaidWith.CARD:
+            outcome.credit_returned = True
+        elif booking.paid_with == PaidWith.STRIPE and booking.payment and booking.payment.is_paid:
+            if policy.drop_in_cancellation == BookingPolicy.DropInCancellation.CREDIT:
+                outcome.studio_credit = True
+            else:
+                outcome.refund_cents = booking.payment.refundable_cents
+    return outcome
+
+
+def booking_cancel(*, booking: Booking, now=None, actor=None) -> CancelOutcome:
+    """The client cancels. Early (before the studio's window): the credit or money comes back, or a
+    studio credit, as the studio chose. Late: the place is freed but nothing is returned."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        session = places.lock_session(booking.session_id)
+        booking = Booking.objects.select_for_update(of=("self",)).select_related("payment", "session__offering").get(pk=booking.pk)
+        if not booking.holds_a_place:
+            raise BookingError(_("This booking is already cancelled."))
+        way = ways_to_pay.way_for(booking.paid_with)
+        if way is not None and way.client_cancel_refusal is not None:
+            raise BookingError(way.client_cancel_refusal())
+        if session.starts_at <= now:
+            raise BookingError(_("This class has already started, so it can no longer be cancelled."))
+        outcome = cancellation_terms(booking, now=now)
+        was_pending = booking.status == Booking.Status.PENDING_PAYMENT
+        booking.status = Booking.Status.CANCELLED
+        booking.cancelled_at = now
+        booking.late_cancellation = not outcome.early
+        booking.save(update_fields=["status", "cancelled_at", "late_cancellation"])
+        places.free_place(session)
+        if outcome.credit_returned:
+            cards.card_return(booking=booking, now=now)
+        if outcome.refund_cents:
+            refunds.refund_create(payment=booking.payment, amount_cents=outcome.refund_cents, booking=booking,
+                                  reason="cancelled in time", key=f"booking-{booking.pk}-cancel", actor=actor)
+        if outcome.studio_credit:
+            cards.studio_credit_issue(booking=booking, now=now)
+        record(booking, "cancelled" if outcome.early else "cancelled_late", actor=actor or booking.client, now=now)
+        if was_pending and booking.payment:
+            checkout.checkout_expire_after_commit(booking.payment)
+        places.announce_freed(session.pk)
+    emails.send_booking_cancelled.delay_on_commit(booking.pk)
+    return outcome
+
+
+def bookings_cancel_by_studio(*, session: Session, reason: str, now=None, actor=None) -> list[Booking]:
+    """The studio cancelled the class: every booking ends, credits return, online payments are
+    refunded in full, and everyone booked gets an email (the receiver clears the waitlist). Runs inside the
+    cancelling transaction (the session row is locked); cancelling twice changes nothing more."""
+    now = now or timezone.now()
+    told = []
+    for booking in Booking.objects.select_for_update(of=("self",)).filter(session=session).holding_a_place().select_related("payment"):
+        was = booking.status
+        booking.status = Booking.Status.CANCELLED
+        booking.cancelled_at = now
+        booking.cancelled_by_studio = True
+        booking.save(update_fields=["status", "cancelled_at", "cancelled_by_studio"])
+        places.free_place(session)
+        record(booking, "cancelled_by_studio", actor=actor, note=reason, now=now)
+        if was == Booking.Status.PENDING_PAYMENT and booking.payment:
+            checkout.checkout_expire_after_commit(booking.payment)
+        if was != Booking.Status.CONFIRMED:
+            continue
+        way = ways_to_pay.way_for(booking.paid_with)
+        if booking.paid_with == PaidWith.CARD:
+            cards.card_return(booking=booking, now=now, reason="class cancelled by the studio")
+        elif booking.paid_with == PaidWith.STRIPE and booking.payment and booking.payment.refundable_cents:
+            refunds.refund_create(payment=booking.payment, amount_cents=booking.payment.refundable_cents, booking=booking,
+                                  reason="class cancelled by the studio", key=f"booking-{booking.pk}-studio-cancel", actor=actor)
+        elif way is not None and way.on_studio_cancel is not None:
+            way.on_studio_cancel(booking, actor)
+        told.append(booking)
+    for booking in told:
+        emails.send_booking_cancelled.delay_on_commit(booking.pk)
+    return told

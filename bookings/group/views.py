@@ -1,0 +1,123 @@
+"""Booking pages of the group classes: choose how to pay, cancel, the waitlist, and the class cards
+for sale. Parse, call, answer."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from classes.models import Session
+
+from ..errors import BookingError, PaymentError
+from ..models import Booking, BookingPolicy, ClassCardType, WaitlistEntry
+from ..payments.handoff import send_to_checkout
+from . import cards, selectors, services, waitlist
+
+
+def _session_or_404(session_id):
+    return get_object_or_404(Session.objects.shown().for_listing(), pk=session_id)
+
+
+@login_required
+def book(request, session_id):
+    """GET: the ways to join this class. POST: book with the chosen one."""
+    session = _session_or_404(session_id)
+    if request.method == "POST":
+        pay_with = request.POST.get("pay_with", "")
+        try:
+            booking = services.booking_create(client=request.user, session=session, pay_with=pay_with)
+        except BookingError as error:
+            messages.error(request, str(error))
+            return redirect("bookings:book", session_id=session.pk)
+        if booking.status == Booking.Status.PENDING_PAYMENT:
+            return send_to_checkout(request, booking.payment, line_name=f"{session.offering.name} – {timezone.localtime(session.starts_at):%d-%m-%Y %H:%M}")
+        messages.success(request, _("You have a place. A confirmation is on its way to your inbox."))
+        return redirect("bookings:my_bookings")
+    return render(request, "bookings/book.html", selectors.booking_options(client=request.user, session=session))
+
+
+@login_required
+def cancel(request, pk):
+    booking = get_object_or_404(Booking.objects.for_listing(), pk=pk, client=request.user)
+    if not booking.holds_a_place:
+        messages.info(request, _("This booking is already cancelled."))
+        return redirect("bookings:my_bookings")
+    if request.method == "POST":
+        try:
+            outcome = services.booking_cancel(booking=booking, actor=request.user)
+        except BookingError as error:
+            messages.error(request, str(error))
+            return redirect("bookings:my_bookings")
+        messages.success(request, selectors.cancel_message(outcome))
+        return redirect("bookings:my_bookings")
+    terms = services.cancellation_terms(booking)
+    return render(request, "bookings/cancel.html", {"booking": booking, "terms": terms, "policy": BookingPolicy.current()})
+
+
+@login_required
+@require_POST
+def waitlist_join(request, session_id):
+    session = _session_or_404(session_id)
+    try:
+        entry = waitlist.waitlist_join(client=request.user, session=session)
+    except BookingError as error:
+        messages.error(request, str(error))
+        return redirect("bookings:book", session_id=session.pk)
+    messages.success(request, _("You are on the waitlist, number %(position)d. We will email you when a place frees up.") % {
+        "position": waitlist.waitlist_position(entry)})
+    return redirect("bookings:my_bookings")
+
+
+@login_required
+@require_POST
+def waitlist_leave(request, pk):
+    entry = get_object_or_404(WaitlistEntry, pk=pk, client=request.user)
+    try:
+        waitlist.waitlist_leave(entry=entry)
+    except BookingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("You have left the waitlist."))
+    return redirect("bookings:my_bookings")
+
+
+@login_required
+def waitlist_claim(request, pk):
+    entry = get_object_or_404(WaitlistEntry.objects.select_related("session__offering", "offer"), pk=pk, client=request.user)
+    if request.method == "POST":
+        try:
+            booking = waitlist.waitlist_claim(entry=entry, client=request.user, pay_with=request.POST.get("pay_with", ""))
+        except BookingError as error:
+            messages.error(request, str(error))
+            return redirect("bookings:waitlist_claim", pk=entry.pk)
+        if booking.status == Booking.Status.PENDING_PAYMENT:
+            return send_to_checkout(request, booking.payment, line_name=booking.payment.description)
+        messages.success(request, _("The place is yours. A confirmation is on its way to your inbox."))
+        return redirect("bookings:my_bookings")
+    session = entry.session
+    card = cards.card_for_session(client=request.user, session=session)
+    return render(request, "bookings/waitlist_claim.html", {
+        "entry": entry, "session": session, "card": card, "policy": BookingPolicy.current(),
+        "is_open": entry.status == WaitlistEntry.Status.OFFERED and entry.offer_expires_at and entry.offer_expires_at > timezone.now(),
+        "card_balance": cards.card_balance(card) if card else 0,
+    })
+
+
+@login_required
+def card_shop(request):
+    card_types = ClassCardType.objects.filter(is_on_sale=True, is_studio_credit=False).prefetch_related("styles")
+    return render(request, "bookings/card_shop.html", {"card_types": card_types, "policy": BookingPolicy.current()})
+
+
+@login_required
+@require_POST
+def card_buy(request, pk):
+    card_type = get_object_or_404(ClassCardType, pk=pk)
+    try:
+        payment = cards.card_purchase_create(client=request.user, card_type=card_type)
+    except PaymentError as error:
+        messages.error(request, str(error))
+        return redirect("bookings:cards")
+    return send_to_checkout(request, payment, line_name=card_type.name)

@@ -1,0 +1,23 @@
+"""Sending a client to Stripe Checkout from any purpose's page (not a view: a step views take)."""
+
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from ..errors import PaymentError
+from ..models import Payment
+from . import checkout
+
+
+def send_to_checkout(request, payment: Payment, *, line_name: str):
+    """Redirect to the payment's Checkout; if Stripe cannot start it, the payment fails, what it held
+    goes back, and the client lands on her bookings with the reason."""
+    success_url = request.build_absolute_uri(reverse("bookings:checkout_return")) + "?session_id={CHECKOUT_SESSION_ID}"
+    cancel_url = request.build_absolute_uri(reverse("bookings:checkout_cancelled", kwargs={"pk": payment.pk}))
+    try:
+        url = checkout.checkout_start(payment=payment, line_name=line_name, client=request.user,
+                                      success_url=success_url, cancel_url=cancel_url)
+    except PaymentError as error:
+        messages.error(request, str(error))
+        return redirect("bookings:my_bookings")
+    return redirect(url)

@@ -1,0 +1,12 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+# Part of the "bookings" namespace (bookings/urls.py).
+urlpatterns = [
+    path(_("payment/done/"), views.checkout_return, name="checkout_return"),
+    path(_("payment/<int:pk>/stopped/"), views.checkout_cancelled, name="checkout_cancelled"),
+    path(_("payment/<int:pk>/continue/"), views.checkout_resume, name="checkout_resume"),
+    path(_("receipts/<int:pk>/"), views.receipt, name="receipt"),
+]

@@ -1,0 +1,94 @@
+"""Stripe's webhook: verify the signature on the raw body, check the event's shape, record each event
+id once, and hand it over: Checkout and refund events to payments' own functions, any type a kind
+of purchase claims to that kind. Every handler is safe to run twice and in any order.
+
+Answers: 400 for what is not a well-formed event signed with our secret; 2xx for what was applied
+or ignored; 5xx only when applying failed, so Stripe retries.
+"""
+
+import logging
+
+import stripe
+from django.db import IntegrityError, transaction
+from django.http import HttpResponse, HttpResponseBadRequest
+from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from ..models import StripeEvent
+from . import fulfilment, gateway, kinds, refunds
+
+logger = logging.getLogger(__name__)
+
+CHECKOUT_DONE = {"checkout.session.completed", "checkout.session.async_payment_succeeded", "checkout.session.expired"}
+CHECKOUT_FAILED = {"checkout.session.async_payment_failed"}
+REFUND_EVENTS = {"refund.created", "refund.updated", "refund.failed", "charge.refund.updated"}
+CHARGE_REFUNDED = "charge.refunded"
+
+
+class MalformedEvent(ValueError):
+    pass
+
+
+@csrf_exempt
+@require_POST
+def stripe_webhook(request):
+    signature = request.headers.get("Stripe-Signature", "")
+    try:
+        event = gateway.construct_event(request.body, signature)
+        event_id, event_type, obj = _parts(event)
+    except stripe.SignatureVerificationError:
+        return HttpResponseBadRequest("invalid signature")
+    except (ValueError, TypeError, AttributeError, KeyError):  # not JSON, not an object, or not an event
+        return HttpResponseBadRequest("malformed event")
+
+    try:
+        with transaction.atomic():
+            record = StripeEvent.objects.create(event_id=event_id, type=event_type[:100])
+    except IntegrityError:
+        record = StripeEvent.objects.get(event_id=event_id)
+        if record.processed_at is not None:
+            return HttpResponse("already processed")
+    # A first delivery that failed half-way is simply applied again: every handler is idempotent.
+    try:
+        handle(event_type, obj, event)
+    except Exception:
+        logger.exception("Stripe event %s (%s) failed; Stripe will retry", event_id, event_type)
+        return HttpResponse("error, please retry", status=500)
+    StripeEvent.objects.filter(pk=record.pk).update(processed_at=timezone.now())
+    return HttpResponse("ok")
+
+
+def _parts(event) -> tuple[str, str, object]:
+    """The id, type and object of a verified event; MalformedEvent when one is missing."""
+    if not isinstance(event, stripe.StripeObject):
+        raise MalformedEvent("not an object")
+    event_id, event_type = gateway.field(event, "id"), gateway.field(event, "type")
+    obj = gateway.field(gateway.field(event, "data"), "object")
+    if not isinstance(event_id, str) or not event_id or not isinstance(event_type, str) or not isinstance(obj, stripe.StripeObject):
+        raise MalformedEvent("not an event")
+    if not isinstance(gateway.field(obj, "id"), str):
+        raise MalformedEvent("the event's object has no id")
+    return event_id, event_type, obj
+
+
+def handle(event_type: str, obj, event) -> None:
+    now = timezone.now()
+    kind = kinds.claiming(event_type)
+    if kind is not None:
+        kind.handle_event(event, now=now)
+    elif event_type in CHECKOUT_DONE:
+        fulfilment.payment_fulfil(checkout_id=obj.id, now=now)
+    elif event_type in CHECKOUT_FAILED:
+        fulfilment.payment_failed(checkout_id=obj.id, now=now)
+    elif event_type in REFUND_EVENTS and gateway.field(obj, "object") == "refund":
+        refunds.refund_from_stripe(obj)
+    elif event_type == CHARGE_REFUNDED:
+        for stripe_refund in _refunds_of_charge(obj):
+            refunds.refund_from_stripe(stripe_refund)
+
+
+def _refunds_of_charge(charge) -> list:
+    """The refunds of a refunded charge, if the event carries them (it does only when expanded)."""
+    listed = gateway.field(gateway.field(charge, "refunds"), "data", [])
+    return [refund for refund in listed if isinstance(refund, stripe.StripeObject)]

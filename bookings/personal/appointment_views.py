@@ -1,0 +1,159 @@
+"""One-to-one pages: the kinds of session, free moments day by day, booking, and the client's own
+session (move, cancel, touch). Parse, call, answer."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from classes.models import AppointmentType
+
+from ..errors import BookingError, IntakeMissing
+from ..intake.handoff import to_intake
+from ..intake.services import TOUCH_CHOICES, intake_on_file
+from ..models import Appointment, BookingPolicy
+from ..payments.handoff import send_to_checkout
+from ..policy import free_change_until
+from . import appointments, availability, programmes
+
+
+def _types():
+    return AppointmentType.objects.filter(is_active=True).select_related("teacher__user", "offering")
+
+
+def _first_day(request) -> date | None:
+    try:
+        return date.fromisoformat(request.GET.get("from", ""))
+    except ValueError:
+        return None
+
+
+def one_to_one(request):
+    kinds = list(_types())
+    credits = {}
+    if request.user.is_authenticated:
+        for kind in kinds:
+            enrolment = programmes.enrolment_for_type(client=request.user, appointment_type=kind)
+            if enrolment is not None:
+                credits[kind.pk] = enrolment.balance
+    for kind in kinds:
+        kind.credits_left = credits.get(kind.pk, 0)
+    return render(request, "bookings/personal/one_to_one.html", {"kinds": kinds})
+
+
+def _slot_context(request, kind, *, now, exclude_id=None) -> dict:
+    week = availability.slot_week(kind, now=now, first_day=_first_day(request), exclude_id=exclude_id)
+    user = request.user
+    credit = programmes.enrolment_for_type(client=user, appointment_type=kind) if user.is_authenticated else None
+    return {"kind": kind, "week": week, "credit": credit, "policy": BookingPolicy.current(),
+            "intake_ok": user.is_authenticated and intake_on_file(client=user)}
+
+
+def slots(request, slug):
+    kind = get_object_or_404(_types(), slug=slug)
+    context = _slot_context(request, kind, now=timezone.now())
+    context["action"] = reverse("bookings:appointment_book", kwargs={"slug": kind.slug})
+    return render(request, "bookings/personal/slots.html", context)
+
+
+@login_required
+@require_POST
+def book(request, slug):
+    kind = get_object_or_404(AppointmentType.objects.select_related("teacher"), slug=slug)
+    back = reverse("bookings:appointment_slots", kwargs={"slug": slug})
+    try:
+        start = appointments.parse_start(request.POST.get("starts_at", ""))
+        appointment = appointments.appointment_book(client=request.user, appointment_type=kind, starts_at=start,
+                                                    pay_with=request.POST.get("pay_with", ""))
+    except IntakeMissing as error:
+        return to_intake(request, str(error), back)
+    except BookingError as error:
+        messages.error(request, str(error))
+        return redirect(back)
+    if appointment.is_pending:
+        return send_to_checkout(request, appointment.payment, line_name=f"{kind.name} – {timezone.localtime(start):%d-%m-%Y %H:%M}")
+    messages.success(request, _("Your session is booked. A confirmation is on its way to your inbox."))
+    return redirect("bookings:appointment", pk=appointment.pk)
+
+
+def _own(request, pk) -> Appointment:
+    return get_object_or_404(Appointment.objects.for_listing().select_related("session_note"), pk=pk, client=request.user)
+
+
+@login_required
+def detail(request, pk):
+    appointment = _own(request, pk)
+    now = timezone.now()
+    policy = BookingPolicy.current()
+    free_until = free_change_until(appointment, policy)
+    return render(request, "bookings/personal/appointment.html", {
+        "appointment": appointment, "note": getattr(appointment, "session_note", None), "free_until": free_until,
+        "can_change": appointment.is_confirmed and now <= free_until, "is_coming": appointment.starts_at > now,
+        "touch": {True: "yes", False: "no", None: ""}[appointment.touch_ok],
+    })
+
+
+@login_required
+def cancel(request, pk):
+    appointment = _own(request, pk)
+    if appointment.status not in (Appointment.Status.CONFIRMED, Appointment.Status.PENDING_PAYMENT):
+        messages.info(request, _("This session is already cancelled."))
+        return redirect("bookings:appointment", pk=pk)
+    if request.method == "POST":
+        try:
+            terms = appointments.appointment_cancel(appointment=appointment, actor=request.user)
+        except BookingError as error:
+            messages.error(request, str(error))
+            return redirect("bookings:appointment", pk=pk)
+        if terms.credit_returned:
+            messages.success(request, _("Your session is cancelled and it is back in your programme."))
+        elif terms.refund_cents:
+            messages.success(request, _("Your session is cancelled. Your money is on its way back; it usually arrives within a few days."))
+        else:
+            messages.success(request, _("Your session is cancelled."))
+        return redirect("bookings:my_bookings")
+    terms = appointments.cancellation_terms(appointment)
+    return render(request, "bookings/personal/appointment_cancel.html", {"appointment": appointment, "terms": terms,
+                                                                "policy": BookingPolicy.current()})
+
+
+@login_required
+def move(request, pk):
+    appointment = _own(request, pk)
+    back = reverse("bookings:appointment_move", kwargs={"pk": pk})
+    if request.method == "POST":
+        try:
+            start = appointments.parse_start(request.POST.get("starts_at", ""))
+            appointments.appointment_move(appointment=appointment, new_start=start, actor=request.user)
+        except BookingError as error:
+            messages.error(request, str(error))
+            return redirect(back)
+        messages.success(request, _("Your session has moved. The new time is in your inbox, with a calendar file."))
+        return redirect("bookings:appointment", pk=pk)
+    if not appointment.is_confirmed:
+        messages.info(request, _("Only a booked session can be moved."))
+        return redirect("bookings:appointment", pk=pk)
+    context = _slot_context(request, appointment.appointment_type, now=timezone.now(), exclude_id=appointment.pk)
+    context.update(action=back, moving=appointment)
+    return render(request, "bookings/personal/slots.html", context)
+
+
+@login_required
+@require_POST
+def touch(request, pk):
+    appointment = _own(request, pk)
+    choice = request.POST.get("touch", "")
+    try:
+        if choice not in TOUCH_CHOICES:
+            raise BookingError(_("Please choose one of the options."))
+        appointments.touch_set(appointment=appointment, client=request.user, touch_ok=TOUCH_CHOICES[choice])
+    except BookingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Thank you. Only the teacher sees your choice; you can change it until the session begins."))
+    return redirect("bookings:appointment", pk=pk)

@@ -1,0 +1,98 @@
+"""What the personal work sells through payments (a programme, a one-to-one session) and the way to
+pay for group dates it owns (a date of a programme followed in a group). Registered by
+BookingsConfig.ready()."""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .. import places, ways_to_pay
+from ..models import Appointment, Booking, ProgrammeEnrolment
+from ..payments import kinds
+from . import appointments, programmes
+
+
+class Programme(kinds.PurchaseKind):
+    purpose = programmes.PROGRAMME
+    label = gettext_lazy("Programme")
+
+    def lock(self, payment) -> None:
+        places.lock_sessions(payment.bookings.values_list("session_id", flat=True))
+        list(ProgrammeEnrolment.objects.select_for_update().filter(payment=payment))
+        list(payment.bookings.select_for_update().order_by("pk"))
+
+    def deliver(self, payment, *, now) -> bool:
+        return programmes.enrolment_confirm_paid(payment=payment, now=now)
+
+    def release(self, payment, *, reason, now) -> None:
+        for enrolment_id in ProgrammeEnrolment.objects.filter(payment=payment).values_list("pk", flat=True):
+            programmes.held_places_release(enrolment_id=enrolment_id, reason=reason, now=now)
+
+    def hold_is_open(self, payment, *, now) -> bool:
+        enrolment = ProgrammeEnrolment.objects.filter(payment=payment).first()
+        return (enrolment is not None and enrolment.status == ProgrammeEnrolment.Status.PENDING_PAYMENT
+                and (enrolment.hold_expires_at is None or enrolment.hold_expires_at > now))
+
+    def is_delivered(self, payment) -> bool:
+        return ProgrammeEnrolment.objects.filter(payment=payment, status=ProgrammeEnrolment.Status.ACTIVE).exists()
+
+    def return_url(self, payment) -> str:
+        enrolment = ProgrammeEnrolment.objects.filter(payment=payment).first()
+        return reverse("bookings:journey", kwargs={"pk": enrolment.pk}) if enrolment else reverse("bookings:my_bookings")
+
+    def receipt_line(self, payment) -> str:
+        enrolment = ProgrammeEnrolment.objects.filter(payment=payment).select_related("offering", "appointment_type").first()
+        if enrolment is None:
+            return payment.description
+        if enrolment.appointment_type_id:
+            return f"{enrolment.offering.name} ({enrolment.appointment_type.name})"
+        return enrolment.offering.name
+
+
+class OneToOne(kinds.PurchaseKind):
+    purpose = appointments.APPOINTMENT
+    label = gettext_lazy("One-to-one session")
+
+    def lock(self, payment) -> None:
+        teacher_id = Appointment.objects.filter(payment=payment).values_list("teacher_id", flat=True).first()
+        if teacher_id is not None:
+            appointments.lock_teacher(teacher_id)
+        list(Appointment.objects.select_for_update().filter(payment=payment))
+
+    def deliver(self, payment, *, now) -> bool:
+        return appointments.appointment_confirm_paid(payment=payment, now=now)
+
+    def release(self, payment, *, reason, now) -> None:
+        for appointment_id in Appointment.objects.filter(payment=payment).values_list("pk", flat=True):
+            appointments.held_time_release(appointment_id=appointment_id, reason=reason, now=now)
+
+    def hold_is_open(self, payment, *, now) -> bool:
+        appointment = Appointment.objects.filter(payment=payment).first()
+        return appointment is not None and appointment.is_pending and appointment.hold_expires_at > now
+
+    def is_delivered(self, payment) -> bool:
+        return Appointment.objects.filter(payment=payment, status=Appointment.Status.CONFIRMED).exists()
+
+    def return_url(self, payment) -> str:
+        appointment = Appointment.objects.filter(payment=payment).first()
+        return reverse("bookings:appointment", kwargs={"pk": appointment.pk}) if appointment else reverse("bookings:my_bookings")
+
+    def receipt_line(self, payment) -> str:
+        appointment = Appointment.objects.filter(payment=payment).select_related("appointment_type").first()
+        if appointment is None:
+            return payment.description
+        return f"{appointment.appointment_type.name} {timezone.localtime(appointment.starts_at):%d-%m-%Y %H:%M}"
+
+
+PROGRAMME_DATE = ways_to_pay.WayToPay(
+    paid_with=Booking.PaidWith.PROGRAMME,
+    client_cancel_refusal=lambda: _("This date is part of your programme. You can cancel the programme as a whole on its page."),
+    on_studio_cancel=programmes.date_cancelled_by_studio,
+)
+
+
+def register() -> None:
+    kinds.register(Programme())
+    kinds.register(OneToOne())
+    ways_to_pay.register(PROGRAMME_DATE)

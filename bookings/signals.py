@@ -1,0 +1,10 @@
+"""News between the purposes of bookings (the listeners live with the purpose that cares).
+
+- `place_freed(session_id)`: a held or booked place on a session went back; sent inside the
+  transaction that freed it (listeners queue their work for after the commit). The group classes
+  offer it to the waitlist.
+"""
+
+from django.dispatch import Signal
+
+place_freed = Signal()
