@@ -48,8 +48,10 @@ bench: $(TEST_STAMP)
 	$(PY) manage.py compile_translations
 	$(PY) bench/run.py $(ARGS)
 
+## make lint: style (ruff) and the import contracts in pyproject.toml (dependencies point down only)
 lint: $(TEST_STAMP)
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 ## make messages: refresh the Dutch and English catalogues after changing texts
 messages: $(TEST_STAMP)

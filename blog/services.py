@@ -128,7 +128,7 @@ def comment_submit(*, post: Post, text: str, name: str = "", email: str = "", us
     if not ratelimit.hit("blog-comment", client_key, limit=COMMENTS_PER_HOUR, period_seconds=3600):
         raise BlogError(_("You have sent several comments in a short time. Please try again in an hour."))
     comment = Comment.objects.create(post=post, user=user, name=name[:80], email=email, text=text, created_at=now)
-    transaction.on_commit(lambda: send_comment_notification.delay(comment.pk))
+    send_comment_notification.delay_on_commit(comment.pk)
     return comment
 
 

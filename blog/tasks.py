@@ -6,12 +6,12 @@ from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import translation
 
+from .models import Comment
 
-@shared_task(acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+
+@shared_task(name="blog.tasks.send_comment_notification", acks_late=True, autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def send_comment_notification(comment_id):
     """Email the studio that a comment waits in the moderation queue. A vanished comment is skipped."""
-    from .models import Comment
-
     comment = Comment.objects.select_related("post").filter(pk=comment_id).first()
     if comment is None:
         return

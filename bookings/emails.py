@@ -1,5 +1,5 @@
 """What every studio email shares: the recipient's language and Breda's clock, one frame around the
-text (templates/bookings/email/), absolute links, amounts, Markdown and calendar attachments. The
+text (templates/bookings/email/), absolute links, Markdown and calendar attachments. The
 purposes write their own messages with these pieces."""
 
 import re
@@ -15,7 +15,6 @@ from django.utils import timezone, translation
 
 from classes.models import STUDIO_TZ
 from core.markup import render_markdown
-from core.money import euros
 
 TEMPLATE_DIR = "bookings/email"
 
@@ -54,11 +53,6 @@ def calendar_part(data: bytes, filename: str) -> MIMEText:
 
 def absolute(path: str) -> str:
     return settings.SITE_URL + path
-
-
-def money(cents: int) -> str:
-    """An amount in the active language: '€ 17,50' in Dutch, '€17.50' in English."""
-    return euros(cents)
 
 
 @lru_cache(maxsize=128)

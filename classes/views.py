@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 
+from core.money import euros_plain
 from core.pagecache import cached_for_visitors
 
 from . import selectors
@@ -121,7 +122,7 @@ def _event_json_ld(request, session):
         "performer": {"@type": "Person", "name": session.teacher.name},
         "offers": {
             "@type": "Offer",
-            "price": f"{session.offering.drop_in_price_cents / 100:.2f}",
+            "price": euros_plain(session.offering.drop_in_price_cents),
             "priceCurrency": settings.CURRENCY,
             "url": url,
             "availability": "https://schema.org/SoldOut" if session.is_full else "https://schema.org/InStock",

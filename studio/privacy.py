@@ -12,6 +12,7 @@ longer log in.
 
 import secrets
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -28,8 +29,6 @@ ANONYMOUS_DOMAIN = "deleted.invalid"  # a reserved top-level domain: mail to it 
 
 
 def profile_sections(user) -> list[Section]:
-    from allauth.account.models import EmailAddress
-
     items = fields(user, ["email", "first_name", "last_name", "phone", "language", "date_joined", "last_login"])
     addresses = [Record(fields(address, ["email", "verified", "primary"])) for address in EmailAddress.objects.filter(user=user)]
     record = Record(items, [Section("email_addresses", _("Email addresses"), addresses)])
@@ -73,8 +72,6 @@ def account_delete_blockers(*, user, now=None) -> list[str]:
 def account_delete(*, user, now=None) -> None:
     """Close the account: personal data removed or anonymised by every app that holds some, payment
     records kept (pointing at the anonymised account), and no way to log in any more. All or nothing."""
-    from allauth.account.models import EmailAddress
-
     now = now or timezone.now()
     User = get_user_model()
     with transaction.atomic():

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.guards.DropBrokenCookiesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "studio.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -79,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.guards.RefuseNulBytesMiddleware",
     "studio.middleware.RememberedLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -230,6 +232,11 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Studio Tree of Life] "
+# Behind a reverse proxy (nginx in the README) every request arrives from the proxy: rate limits
+# (allauth's and core.ratelimit's) then read the client from X-Forwarded-For, trusting as many
+# entries from the right as there are proxies of our own, or from a header the proxy sets.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER")
 ACCOUNT_RATE_LIMITS = {
     # allauth's defaults, written out so they are visible; the cache above backs them.
     "login_failed": "10/m/ip,5/5m/key",

@@ -57,6 +57,8 @@ urlpatterns += i18n_patterns(
 if settings.DEBUG:
     urlpatterns += [path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT})]
 
+handler400 = "studio.views.bad_request"
+
 admin.site.site_header = "Studio Tree of Life"
 admin.site.site_title = "Studio Tree of Life"
 admin.site.index_title = _("Run the studio")

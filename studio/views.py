@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.db import connection, transaction
+from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, translate_url
@@ -51,7 +51,7 @@ def contact(request):
             form.add_error(None, _("You have sent several messages in a short time. Please try again in an hour, or email us directly."))
         else:
             data = form.cleaned_data
-            transaction.on_commit(lambda: send_contact_message.delay(data["name"], data["email"], data["message"]))
+            send_contact_message.delay_on_commit(data["name"], data["email"], data["message"])
             messages.success(request, _("Thank you, your message has been sent. We usually answer within two days."))
             return redirect("contact")
     return render(request, "studio/contact.html", {"form": form})
@@ -101,6 +101,11 @@ def admin_login(request, extra_context=None):
         messages.error(request, _("This account has no access to the studio's administration."))
         return redirect("home")
     return redirect_to_login(target, login_url=reverse("account_login"))
+
+
+def bad_request(request, exception=None):
+    """400: something in the address or a form we cannot use (see core.guards); nothing was saved."""
+    return render(request, "400.html", status=400)
 
 
 @never_cache

@@ -10,6 +10,7 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncMonth, TruncWeek
 
 from classes.models import STUDIO_TZ, Session
+from core.money import euros_plain
 
 from ..models import Booking, Payment
 from ..payments import kinds
@@ -119,7 +120,7 @@ def export_bookings(period: Period) -> str:
          "late_cancellation", "cancelled_by_studio", "price_eur"],
         ([_local(b.session.starts_at), b.session.offering.name_nl, b.session.offering.style.name_nl, b.client.get_full_name(),
           b.client.email, b.status, b.paid_with, b.attendance, int(b.late_cancellation), int(b.cancelled_by_studio),
-          f"{b.price_cents / 100:.2f}"] for b in bookings),
+          euros_plain(b.price_cents)] for b in bookings),
     )
 
 
@@ -128,8 +129,8 @@ def export_payments(period: Period) -> str:
                 .select_related("client").order_by("paid_at", "pk"))
     return _csv(
         ["paid_at", "receipt_number", "client_email", "product", "method", "amount_eur", "refunded_eur", "net_eur", "vat_eur", "status"],
-        ([_local(p.paid_at), p.receipt_number, p.client.email, p.purpose, p.method, f"{p.amount_cents / 100:.2f}",
-          f"{p.refunded_cents / 100:.2f}", f"{(p.amount_cents - p.refunded_cents) / 100:.2f}", f"{p.vat_cents / 100:.2f}", p.status]
+        ([_local(p.paid_at), p.receipt_number, p.client.email, p.purpose, p.method, euros_plain(p.amount_cents),
+          euros_plain(p.refunded_cents), euros_plain(p.amount_cents - p.refunded_cents), euros_plain(p.vat_cents), p.status]
          for p in payments),
     )
 

@@ -3,20 +3,21 @@
 from datetime import timedelta
 
 from django import forms
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.dates import validate_day_in_range
 from core.roles import admin_required
 
 from . import reports
 
 
 class PeriodForm(forms.Form):
-    first = forms.DateField(label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    last = forms.DateField(label=gettext_lazy("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    first = forms.DateField(label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_day_in_range])
+    last = forms.DateField(label=gettext_lazy("Until"), widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_day_in_range])
 
     def clean(self):
         data = super().clean()
@@ -55,7 +56,8 @@ def export_csv(request, kind):
         raise Http404("unknown export")
     form, period = _period(request)
     if form.is_bound and not form.is_valid():
-        raise Http404("bad period")
+        problems = [str(message) for messages in form.errors.values() for message in messages]
+        return HttpResponseBadRequest("\n".join(problems), content_type="text/plain; charset=utf-8")
     response = HttpResponse(exporter(period), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{kind}-{period.first:%Y%m%d}-{period.last:%Y%m%d}.csv"'
     return response

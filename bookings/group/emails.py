@@ -14,9 +14,10 @@ from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
 
 from classes.models import in_language
+from core.money import euros
 
 from .. import calendars
-from ..emails import absolute, calendar_part, compose, markdown_html, money, speaking
+from ..emails import absolute, calendar_part, compose, markdown_html, speaking
 from ..models import Booking, BookingPolicy, ClassCard, CreditEntry, Payment, Refund, WaitlistEntry
 from ..policy import free_cancellation_until
 from . import cards
@@ -41,7 +42,7 @@ def booking_confirmed(booking_id: int) -> None:
         context.update(
             free_until=free_cancellation_until(booking.session, policy),
             refund_policy=policy.drop_in_cancellation,
-            price=money(booking.price_cents),
+            price=euros(booking.price_cents),
         )
         context["what_to_expect"] = in_language(booking.session.offering, "what_to_expect")
         context["what_to_expect_html"] = markdown_html(context["what_to_expect"])
@@ -74,7 +75,7 @@ def booking_cancelled(booking_id: int) -> None:
             variant="studio" if booking.cancelled_by_studio else "late" if booking.late_cancellation else "in_time",
             reason=booking.session.cancel_reason_shown,
             returned_card=returned_credit.card if returned_credit else None,
-            refund=money(refunded) if refunded else "",
+            refund=euros(refunded) if refunded else "",
             studio_credit=studio_credit,
             nothing_paid=not paid,
             cancel_window_hours=BookingPolicy.current().cancel_window_hours,
@@ -111,7 +112,7 @@ def card_bought(payment_id: int) -> None:
         return
     with speaking(payment.client):
         context = {
-            "payment": payment, "card": card, "credits": card.card_type.credits, "amount": money(payment.amount_cents),
+            "payment": payment, "card": card, "credits": card.card_type.credits, "amount": euros(payment.amount_cents),
             "receipt_url": absolute(payment.get_absolute_url()),
             "timetable_url": absolute(reverse("classes:timetable")),
         }

@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.money import euros
+
 
 class Payment(models.Model):
     """One payment, online through Stripe Checkout or at the studio. Its state is changed only by
@@ -124,7 +126,7 @@ class Refund(models.Model):
         constraints = [models.CheckConstraint(condition=Q(amount_cents__gte=1), name="refund_positive")]
 
     def __str__(self):
-        return f"{self.amount_cents / 100:.2f} {self.get_status_display()}"
+        return f"{euros(self.amount_cents)} {self.get_status_display()}"
 
 
 class StripeEvent(models.Model):

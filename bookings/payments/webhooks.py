@@ -33,6 +33,8 @@ class MalformedEvent(ValueError):
 @csrf_exempt
 @require_POST
 def stripe_webhook(request):
+    if request.content_type != "application/json":  # Stripe sends JSON; a form's body was read by the guards
+        return HttpResponseBadRequest("not a Stripe event")
     signature = request.headers.get("Stripe-Signature", "")
     try:
         event = gateway.construct_event(request.body, signature)

@@ -1,7 +1,7 @@
 """One-to-one pages: the kinds of session, free moments day by day, booking, and the client's own
 session (move, cancel, touch). Parse, call, answer."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from classes.models import AppointmentType
+from core.dates import DateOutOfRange, parse_day
 
 from ..errors import BookingError, IntakeMissing
 from ..intake.handoff import to_intake
@@ -26,10 +27,14 @@ def _types():
     return AppointmentType.objects.filter(is_active=True).select_related("teacher__user", "offering")
 
 
-def _first_day(request) -> date | None:
+def _first_day(request, *, now) -> date | None:
+    """The day the week of free moments starts, from `?from=`; a day outside the weeks we can show
+    gets a word instead of an error, and the first free week is shown."""
+    today = timezone.localdate(now)
     try:
-        return date.fromisoformat(request.GET.get("from", ""))
-    except ValueError:
+        return parse_day(request.GET.get("from"), earliest=today - timedelta(days=31), latest=today + timedelta(days=731))
+    except DateOutOfRange:
+        messages.info(request, _("That date is outside the weeks we show; here are the first free moments."))
         return None
 
 
@@ -47,7 +52,7 @@ def one_to_one(request):
 
 
 def _slot_context(request, kind, *, now, exclude_id=None) -> dict:
-    week = availability.slot_week(kind, now=now, first_day=_first_day(request), exclude_id=exclude_id)
+    week = availability.slot_week(kind, now=now, first_day=_first_day(request, now=now), exclude_id=exclude_id)
     user = request.user
     credit = programmes.enrolment_for_type(client=user, appointment_type=kind) if user.is_authenticated else None
     return {"kind": kind, "week": week, "credit": credit, "policy": BookingPolicy.current(),

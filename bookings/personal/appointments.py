@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from classes.models import AppointmentType, Teacher
+from core.dates import parse_moment
 
 from ..errors import BookingError
 from ..models import Appointment, BookingPolicy, Payment
@@ -57,11 +58,8 @@ def expired_holds_release(teacher: Teacher, now) -> list[Appointment]:
 
 def parse_start(value: str) -> datetime:
     """A slot's start as the page sent it (ISO 8601 with its offset); anything else is refused."""
-    try:
-        start = datetime.fromisoformat((value or "").strip())
-    except ValueError:
-        start = None
-    if start is None or start.utcoffset() is None:
+    start = parse_moment(value)
+    if start is None:
         raise BookingError(_("Please choose a time from the list."))
     return start
 

@@ -14,8 +14,10 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core.money import euros
+
 from .. import calendars
-from ..emails import absolute, calendar_part, compose, money, speaking
+from ..emails import absolute, calendar_part, compose, speaking
 from ..models import Appointment, BookingPolicy, ProgrammeEnrolment
 
 MAIL_RETRY = {"acks_late": True, "autoretry_for": (SMTPException, OSError), "retry_backoff": True, "max_retries": 5}
@@ -80,7 +82,7 @@ def _client_message(appointment: Appointment, kind: str, old_start):
             title = _("Your session is booked: %(name)s on %(when)s") % {"name": name, "when": when}
             intro = [_("Thank you for booking. This time is reserved for you:")]
             paid = (_("This session is part of your programme.") if appointment.paid_with == Appointment.PaidWith.PROGRAMME
-                    else _("Paid online: %(amount)s.") % {"amount": money(appointment.price_cents)})
+                    else _("Paid online: %(amount)s.") % {"amount": euros(appointment.price_cents)})
             outro = [paid, _("Plans can change, and that is all right. Until %(when)s you can move or cancel this session on its "
                              "page, and your payment or programme session comes back.") % {"when": free_until}, *outro]
         elif kind == "moved":
@@ -107,7 +109,7 @@ def _returned(appointment: Appointment) -> str:
         return _("Because it was close to the start, the session of your programme is used.")
     refunded = sum(refund.amount_cents for refund in appointment.payment.refunds.exclude(status="failed")) if appointment.payment_id else 0
     if refunded:
-        return _("You get %(amount)s back on the account you paid with, usually within a few days.") % {"amount": money(refunded)}
+        return _("You get %(amount)s back on the account you paid with, usually within a few days.") % {"amount": euros(refunded)}
     return _("Because it was close to the start, nothing is returned.") if appointment.late_cancellation else ""
 
 
@@ -151,7 +153,7 @@ def programme_mail(enrolment_id: int, kind: str) -> None:
             refunded = sum(r.amount_cents for r in enrolment.payment.refunds.exclude(status="failed")) if enrolment.payment_id else 0
             title = _("Your programme is cancelled: %(name)s") % {"name": enrolment.offering.name}
             intro = [_("You cancelled your programme. Its dates are free again for someone else.")]
-            outro = [_("You get %(amount)s back on the account you paid with, usually within a few days.") % {"amount": money(refunded)}
+            outro = [_("You get %(amount)s back on the account you paid with, usually within a few days.") % {"amount": euros(refunded)}
                      if refunded else _("Because it was close to the start, nothing is returned.")]
         elif enrolment.is_group:
             title = _("Your place in the programme is booked: %(name)s") % {"name": enrolment.offering.name}

@@ -7,6 +7,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from core.money import euros
+
 from .. import services
 from ..models import AppointmentType, DateException, ProgrammeRun, Session, TeacherAvailability, WorkingHours
 
@@ -65,7 +67,7 @@ class AppointmentTypeAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("price"), ordering="price_cents")
     def price(self, obj):
-        return f"€ {obj.price_cents / 100:.2f}".replace(".", ",")
+        return euros(obj.price_cents)
 
 
 class RunDateInline(admin.TabularInline):

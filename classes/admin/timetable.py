@@ -6,6 +6,8 @@ from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.money import euros
+
 from .. import services
 from ..forms import OfferingForm, TeacherForm
 from ..models import Closure, Offering, Room, Session, Style, Teacher, WeeklySlot
@@ -51,7 +53,7 @@ class OfferingAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("drop-in price"), ordering="drop_in_price_cents")
     def price(self, obj):
-        return f"€ {obj.drop_in_price_cents / 100:.2f}".replace(".", ",")
+        return euros(obj.drop_in_price_cents)
 
 
 class UpcomingSessionInline(admin.TabularInline):

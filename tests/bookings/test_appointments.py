@@ -28,11 +28,6 @@ TUESDAY_10 = local(2026, 6, 9, 10, 0)
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
 def teacher():
     teacher = TeacherFactory()
     TeacherAvailabilityFactory(teacher=teacher)

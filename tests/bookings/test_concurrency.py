@@ -63,6 +63,28 @@ def fire_all_at_once(live_server, requests):
     return results
 
 
+def fire_webhooks_at_once(live_server, payloads) -> list[int]:
+    """Post every signed event to the webhook at the same moment; return the HTTP statuses."""
+    address = urlsplit(live_server.url)
+    barrier = threading.Barrier(len(payloads))
+    statuses = []
+
+    def deliver(payload):
+        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=60)
+        connection.connect()
+        barrier.wait()
+        connection.request("POST", "/stripe/webhook/", body=payload,
+                           headers={"Content-Type": "application/json", "Stripe-Signature": stripe_events.sign(payload)})
+        statuses.append(connection.getresponse().status)
+
+    threads = [threading.Thread(target=deliver, args=(payload,)) for payload in payloads]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses
+
+
 def test_fifty_clients_at_once_for_five_places(live_server):
     start = timezone.now() + timedelta(days=3)
     session = SessionFactory(starts_at=start, ends_at=start + timedelta(hours=1), capacity=5)
@@ -121,26 +143,35 @@ def test_the_same_webhook_twenty_times_at_once_changes_state_once(live_server, f
     payload = stripe_events.event("checkout.session.completed", fake_stripe.get(booking.payment.stripe_checkout_id), event_id="evt_storm")
     mail.outbox.clear()
 
-    address = urlsplit(live_server.url)
-    barrier = threading.Barrier(20)
-    statuses = []
-
-    def deliver():
-        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=60)
-        connection.connect()
-        barrier.wait()
-        connection.request("POST", "/stripe/webhook/", body=payload,
-                           headers={"Content-Type": "application/json", "Stripe-Signature": stripe_events.sign(payload)})
-        statuses.append(connection.getresponse().status)
-
-    threads = [threading.Thread(target=deliver) for _ in range(20)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    statuses = fire_webhooks_at_once(live_server, [payload] * 20)
 
     assert set(statuses) <= {200} and len(statuses) == 20
     assert Booking.objects.get(pk=booking.pk).status == "confirmed"
     assert Payment.objects.get(pk=booking.payment_id).status == "paid"
     assert len([m for m in mail.outbox if m.to == [client.email]]) == 1
 
+
+
+def test_twenty_payments_completing_at_once_get_twenty_consecutive_receipt_numbers(live_server, fake_stripe):
+    """Twenty drop-ins on twenty classes, paid, and their webhooks all at the same moment: each gets
+    its own number, the numbers run on without a gap, and no request fails."""
+    start = timezone.now() + timedelta(days=3)
+    payloads = []
+    for index in range(20):
+        session = SessionFactory(starts_at=start + timedelta(hours=index), ends_at=start + timedelta(hours=index, minutes=60))
+        client = UserFactory(email=f"payer{index}@example.nl")
+        booking = services.booking_create(client=client, session=session, pay_with="stripe")
+        checkout.checkout_start(payment=booking.payment, line_name="Yin", client=client,
+                                success_url=f"{live_server.url}/ok?session_id={{CHECKOUT_SESSION_ID}}", cancel_url=f"{live_server.url}/no")
+        booking.payment.refresh_from_db()
+        fake_stripe.pay(booking.payment.stripe_checkout_id, method="ideal")
+        payloads.append(stripe_events.event("checkout.session.completed", fake_stripe.get(booking.payment.stripe_checkout_id),
+                                            event_id=f"evt_receipt_{index}"))
+
+    statuses = fire_webhooks_at_once(live_server, payloads)
+
+    assert statuses == [200] * 20
+    year = timezone.localtime().year
+    numbers = sorted(Payment.objects.values_list("receipt_number", flat=True))
+    assert numbers == [f"{year}-{n:05d}" for n in range(1, 21)]
+    assert Booking.objects.filter(status="confirmed").count() == 20

@@ -34,11 +34,6 @@ FIRST_DATE = local(2026, 6, 11, 19, 30)  # a Thursday evening; then the 18th and
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
 def run():
     return programme_run(starts=FIRST_DATE, capacity=2, price_cents=19500)
 

@@ -18,20 +18,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run what waits for the commit (emails, releases, refunds) as a real commit would."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
-def deliver(client, committed):
-    def post(payload, **kwargs):
-        with committed():
-            return stripe_events.post(client, payload, **kwargs)
-    return post
-
-
-@pytest.fixture
 def pending_drop_in(fake_stripe, client_user):
     start = timezone.now() + timedelta(days=2)
     session = SessionFactory(starts_at=start, ends_at=start + timedelta(hours=1), capacity=5)

@@ -246,7 +246,8 @@ def test_csv_cells_cannot_become_formulas(client, admin_person):
 
 def test_a_bad_period_is_refused(client, admin_person):
     client.force_login(admin_person)
-    assert client.get("/boekhouding/export/payments.csv?first=2026-10-31&last=2026-10-01").status_code == 404
+    export = client.get("/boekhouding/export/payments.csv?first=2026-10-31&last=2026-10-01")
+    assert export.status_code == 400 and "De einddatum ligt voor de begindatum." in export.content.decode()
     page = client.get("/boekhouding/overzichten/?first=2026-10-31&last=2026-10-01")
     assert page.status_code == 200
     assert "De einddatum ligt voor de begindatum." in page.content.decode()

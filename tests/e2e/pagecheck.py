@@ -21,7 +21,7 @@ VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 BLOCKING_IMPACTS = ("serious", "critical")
 
 # What the page says about itself, read in the browser after it has loaded.
-FACTS_JS = """() => ({
+FACTS_JS = r"""() => ({
   title: document.title.trim(),
   h1: document.querySelectorAll('h1').length,
   description: (document.querySelector('meta[name="description"]') || {content: ''}).content.trim(),

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCE_DIRS = ["studio", "classes", "bookings", "blog", "templates", "locale"]
+SOURCE_DIRS = ["studio", "classes", "bookings", "blog", "core", "templates", "locale"]
 
 
 @pytest.fixture

@@ -1,0 +1,92 @@
+"""What the security sweeps share: a small studio with something of every kind, owned by one client."""
+
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from bookings.group import services, waitlist
+from bookings.models import Appointment, CalendarFeed, ProgrammeEnrolment
+from tests.blog.factories import CategoryFactory, PostFactory, TagFactory
+from tests.factories import (
+    AppointmentTypeFactory,
+    BookingFactory,
+    ClassCardTypeFactory,
+    OfferingFactory,
+    PaymentFactory,
+    SessionFactory,
+    StyleFactory,
+    TeacherFactory,
+    UserFactory,
+    individual_tre_type,
+    programme_run,
+)
+
+
+@pytest.fixture
+def world():
+    owner = UserFactory(email="eigenaar@example.nl")
+    other = UserFactory(email="ander@example.nl")
+    teacher = TeacherFactory()
+    teacher.user.groups.add(Group.objects.get(name="Teacher"))
+    admin = UserFactory(email="beheer@example.nl", is_staff=True)
+    admin.groups.add(Group.objects.get(name="Admin"))
+    start = timezone.now() + timedelta(days=3)
+    session = SessionFactory(starts_at=start, ends_at=start + timedelta(hours=1), capacity=1,
+                             offering=OfferingFactory(style=StyleFactory(slug="yin")), teacher=teacher)
+    booking = BookingFactory(session=session, client=owner)
+    full = SessionFactory(starts_at=start + timedelta(days=1), ends_at=start + timedelta(days=1, hours=1), capacity=1, teacher=teacher)
+    BookingFactory(session=full, client=other)
+    entry = waitlist.waitlist_join(client=owner, session=full)
+    pending = services.booking_create(client=owner, session=SessionFactory(starts_at=start + timedelta(days=2),
+                                                                          ends_at=start + timedelta(days=2, hours=1)), pay_with="stripe")
+    receipt = PaymentFactory(client=owner, status="paid", paid_at=timezone.now(), receipt_number="2026-09999")
+    post = PostFactory(tags=[TagFactory(slug="stress")], categories=[CategoryFactory(slug="psoas")])
+    return {
+        "owner": owner, "other": other, "teacher": teacher.user, "admin": admin,
+        "args": {
+            "timetable_style_ics": {"style": "yin"},
+            "classes:timetable_week": {"monday": timezone.localdate() - timedelta(days=timezone.localdate().weekday())},
+            "classes:session": {"pk": session.pk}, "classes:offering": {"slug": session.offering.slug},
+            "classes:teacher": {"slug": teacher.slug},
+            "blog:category": {"category_slug": "psoas"},
+            "blog:tag": {"tag_slug": "stress"}, "blog:post": {"slug": post.slug}, "blog:comment": {"slug": post.slug},
+            "bookings:book": {"session_id": session.pk}, "bookings:waitlist_join": {"session_id": full.pk},
+            "bookings:card_buy": {"pk": ClassCardTypeFactory().pk},
+            "bookings:waitlist_claim": {"pk": entry.pk}, "bookings:waitlist_leave": {"pk": entry.pk},
+            "bookings:cancel": {"pk": booking.pk}, "bookings:checkout_cancelled": {"pk": pending.payment_id},
+            "bookings:checkout_resume": {"pk": pending.payment_id}, "bookings:receipt": {"pk": receipt.pk},
+            "intake:touch": {"pk": booking.pk},
+            "bookings:calendar_feed": {"token": CalendarFeed.objects.get_or_create(client=owner)[0].token},
+            "bookings:roster": {"pk": session.pk}, "bookings:add_by_hand": {"pk": session.pk},
+            "bookings:cancel_session": {"pk": session.pk}, "bookings:message_session": {"pk": session.pk},
+            "bookings:attendance": {"pk": booking.pk}, "bookings:mark_paid": {"pk": booking.pk},
+            "bookings:client_story": {"pk": owner.pk}, "intake:teacher": {"pk": owner.pk},
+            "bookings:export": {"kind": "payments"},
+            **personal_args(owner=owner, teacher=teacher, booking=booking, start=start),
+        },
+    }
+
+
+def personal_args(*, owner, teacher, booking, start):
+    """A one-to-one session and a programme of the owner's, for the URLs of the personal work."""
+    kind = AppointmentTypeFactory(teacher=teacher)
+    tre = individual_tre_type(teacher=teacher)
+    run = programme_run(starts=start + timedelta(days=10), teacher=teacher)
+    appointment = Appointment.objects.create(client=owner, appointment_type=kind, teacher=teacher, starts_at=start + timedelta(days=5),
+                                             ends_at=start + timedelta(days=5, hours=1), status="confirmed", paid_with="stripe")
+    enrolment = ProgrammeEnrolment.objects.create(client=owner, offering=tre.offering, appointment_type=tre, status="active",
+                                                  sessions_total=3, price_cents=22500)
+    mine = {"pk": appointment.pk}
+    return {
+        "bookings:appointment_slots": {"slug": kind.slug}, "bookings:programme": {"slug": run.offering.slug},
+        "bookings:appointment_book": {"slug": kind.slug}, "bookings:programme_join": {"pk": run.pk},
+        "bookings:programme_buy": {"pk": tre.pk},
+        "bookings:appointment": mine, "bookings:appointment_cancel": mine, "bookings:appointment_move": mine,
+        "bookings:appointment_touch": mine, "bookings:journey": {"pk": enrolment.pk}, "bookings:programme_cancel": {"pk": enrolment.pk},
+        "bookings:teacher_appointment": mine, "bookings:teacher_appointment_attendance": mine, "bookings:booking_note": {"pk": booking.pk},
+        "bookings:teacher_appointment_cancel": mine,
+    }
+
+
