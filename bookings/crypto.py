@@ -4,7 +4,7 @@ Values are encrypted with Fernet (AES-128-CBC with an HMAC-SHA256, from `cryptog
 reach the database and decrypted when they are read, so a database dump or backup holds tokens, not
 text. The keys come from `settings.INTAKE_ENCRYPTION_KEY`: one or more Fernet keys separated by
 commas. The first key encrypts; every key decrypts (MultiFernet), so a key is rotated by putting a
-new one in front, re-encrypting (`bookings.intake.intake_reencrypt_all()`), then dropping the old.
+new one in front, re-encrypting (`bookings.intake.services.intake_reencrypt_all()`), then dropping the old.
 
 Make a key with:
     python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"

@@ -27,7 +27,8 @@ class DropIn(kinds.PurchaseKind):
         list(payment.bookings.select_for_update().order_by("pk"))
 
     def deliver(self, payment, *, now) -> bool:
-        return all(services.booking_confirm_paid(booking_id=pk, now=now) for pk in payment.bookings.values_list("pk", flat=True))
+        confirmed = [services.booking_confirm_paid(booking_id=pk, now=now) for pk in payment.bookings.values_list("pk", flat=True)]
+        return all(confirmed)
 
     def release(self, payment, *, reason, now) -> None:
         for booking_id in payment.bookings.filter(status__in=places.HELD).values_list("pk", flat=True):
@@ -36,9 +37,6 @@ class DropIn(kinds.PurchaseKind):
     def hold_is_open(self, payment, *, now) -> bool:
         booking = payment.bookings.first()
         return booking is not None and booking.status == Booking.Status.PENDING_PAYMENT and booking.hold_expires_at > now
-
-    def is_delivered(self, payment) -> bool:
-        return payment.bookings.filter(status=Booking.Status.CONFIRMED).exists()
 
     def thanks(self, payment) -> str:
         booking = self._bookings(payment).first()
@@ -63,9 +61,6 @@ class ClassCardPurchase(kinds.PurchaseKind):
             cards.card_issue(client=payment.client, card_type=payment.card_type, now=now, payment=payment)
             emails.send_card_bought.delay_on_commit(payment.pk)
         return True
-
-    def is_delivered(self, payment) -> bool:
-        return ClassCard.objects.filter(payment=payment).exists()
 
     def thanks(self, payment) -> str:
         card = ClassCard.objects.filter(payment=payment).select_related("card_type").first()

@@ -7,12 +7,16 @@ import stripe
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..errors import PaymentError
 from ..models import Payment
 from . import fulfilment, gateway, kinds
 
 logger = logging.getLogger(__name__)
+
+UNCHECKED = gettext_lazy("We could not check your payment with the bank just now. If you did not pay, nothing is charged and the place "
+                        "is freed by itself within minutes.")
 
 
 def checkout_start(*, payment: Payment, line_name: str, client, success_url: str, cancel_url: str, now=None) -> str:
@@ -71,11 +75,13 @@ def checkout_abandon(*, payment: Payment, now=None) -> Payment:
     except stripe.StripeError as error:  # completed (or expired) already: fulfilment reads which
         logger.info("Expiring checkout %s: %s", payment.stripe_checkout_id, error)
     try:
-        return fulfilment.payment_fulfil(checkout_id=payment.stripe_checkout_id, now=now) or payment
+        payment = fulfilment.payment_fulfil(checkout_id=payment.stripe_checkout_id, now=now) or payment
     except stripe.StripeError as error:
         logger.warning("Checkout %s could not be read back: %s", payment.stripe_checkout_id, error)
-        raise PaymentError(_("We could not check your payment with the bank just now. If you did not pay, nothing is "
-                             "charged and the place is freed by itself within minutes.")) from error
+        raise PaymentError(UNCHECKED) from error
+    if payment.status == Payment.Status.PENDING:  # still open at Stripe: closing it failed, so nothing is given up yet
+        raise PaymentError(UNCHECKED)
+    return payment
 
 
 def checkout_expire_after_commit(payment: Payment) -> None:

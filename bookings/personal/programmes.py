@@ -63,11 +63,12 @@ def check_run_open(run: ProgrammeRun, sessions: list[Session], *, now, policy) -
                              "ask the studio about the next one."))
 
 
-def release_expired(*, run: ProgrammeRun, sessions: list[Session], now) -> None:
-    """Unpaid places whose hold ran out go back (inside the caller's locks on the run's dates)."""
+def run_expired_holds_release(*, run: ProgrammeRun, sessions: list[Session], now) -> None:
+    """Unpaid places whose hold ran out go back (inside the caller's locks on the run's dates): the
+    enrolments first, then their bookings, as the lock rule has it."""
+    ProgrammeEnrolment.objects.filter(run=run, status=Status.PENDING_PAYMENT, hold_expires_at__lte=now).update(status=Status.RELEASED)
     for session in sessions:
         places.expired_holds_release(session, now)
-    ProgrammeEnrolment.objects.filter(run=run, status=Status.PENDING_PAYMENT, hold_expires_at__lte=now).update(status=Status.RELEASED)
 
 
 def group_enrol(*, client, run: ProgrammeRun, now=None) -> ProgrammeEnrolment:
@@ -79,7 +80,7 @@ def group_enrol(*, client, run: ProgrammeRun, now=None) -> ProgrammeEnrolment:
         sessions = places.lock_sessions(run_dates(run).values_list("pk", flat=True))
         run = ProgrammeRun.objects.select_related("offering").get(pk=run.pk)
         check_run_open(run, sessions, now=now, policy=policy)
-        release_expired(run=run, sessions=sessions, now=now)
+        run_expired_holds_release(run=run, sessions=sessions, now=now)
         if ProgrammeEnrolment.objects.filter(client=client, run=run, status__in=[Status.PENDING_PAYMENT, Status.ACTIVE]).exists():
             raise BookingError(_("You already have a place in this programme group."))
         if any(session.places_taken >= session.capacity for session in sessions):
