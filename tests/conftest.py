@@ -11,6 +11,7 @@ from django.utils import translation
 from studio.celery import app as celery_app
 
 from . import factories
+from .stripe_contract import held_to_stripe_contract
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 
@@ -111,12 +112,21 @@ def fake_stripe_server():
     server.stop()
 
 
+@pytest.fixture(scope="session")
+def stripe_contract():
+    """Stripe's own schemas (../shared/stripe/spec3-subset.json), read once per run."""
+    from devtools.fakestripe.contract import StripeContract
+
+    return StripeContract()
+
+
 @pytest.fixture
-def fake_stripe(fake_stripe_server):
-    """A clean stand-in per test; webhooks off unless a test points them at a live server."""
+def fake_stripe(fake_stripe_server, stripe_contract):
+    """A clean stand-in per test, held to Stripe's schemas; webhooks off unless a test points them at a live server."""
     fake_stripe_server.reset()
     fake_stripe_server.configure_webhooks(url=None, enabled=False)
-    yield fake_stripe_server
+    with held_to_stripe_contract(fake_stripe_server, stripe_contract):
+        yield fake_stripe_server
     fake_stripe_server.configure_webhooks(url=None, enabled=False)
 
 

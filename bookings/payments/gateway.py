@@ -58,6 +58,11 @@ def create_refund(*, payment_intent_id: str, amount_cents: int, idempotency_key:
     )
 
 
+def refunds_of_charge(charge_id: str) -> list:
+    """Every refund of one charge, newest first (a `charge.refunded` event does not carry them)."""
+    return list(client().v1.refunds.list({"charge": charge_id, "limit": 100}).auto_paging_iter())
+
+
 def construct_event(payload: bytes, signature: str):
     return stripe.Webhook.construct_event(payload, signature, settings.STRIPE_WEBHOOK_SECRET)
 

@@ -1,7 +1,7 @@
 """Money back: a refund is recorded first, sent to Stripe after the commit (by a task, retried when
-Stripe cannot be reached), and settled from Stripe's answer, whether that comes as the API reply or
-as a `refund.*` event, in any order. A refund made in Stripe's dashboard is recorded too, so the
-books match the bank."""
+Stripe cannot be reached), and settled from Stripe's answer, whether that comes as the API reply,
+a `refund.*` event or a `charge.refunded` event (whose refunds are asked for), in any order. A refund
+made in Stripe's dashboard is recorded too, so the books match the bank."""
 
 import logging
 
@@ -107,6 +107,17 @@ def refund_from_stripe(stripe_refund) -> Refund | None:
         return None
     return refund_settled(refund=refund, status=STRIPE_STATUS.get(gateway.field(stripe_refund, "status"), Refund.Status.PENDING),
                           stripe_refund_id=stripe_refund.id, failure_reason=gateway.field(stripe_refund, "failure_reason") or "")
+
+
+def charge_refunded(charge) -> list[Refund]:
+    """A `charge.refunded` event. Stripe leaves the charge's refunds out of it (`charge.refunds` comes
+    only when expanded), so they are asked for and each is applied as a refund event would be. The
+    charge of no payment of ours is left alone, without asking."""
+    intent_id = gateway.id_of(gateway.field(charge, "payment_intent"))
+    if not intent_id or not Payment.objects.filter(stripe_payment_intent_id=intent_id).exists():
+        return []
+    applied = (refund_from_stripe(stripe_refund) for stripe_refund in gateway.refunds_of_charge(charge.id))
+    return [refund for refund in applied if refund is not None]
 
 
 def _refund_made_at_stripe(stripe_refund) -> Refund | None:

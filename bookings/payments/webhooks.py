@@ -26,6 +26,12 @@ REFUND_EVENTS = {"refund.created", "refund.updated", "refund.failed", "charge.re
 CHARGE_REFUNDED = "charge.refunded"
 
 
+def events_handled() -> list[str]:
+    """The event types the endpoint in Stripe's dashboard must send (the README lists them)."""
+    claimed = {event_type for kind in kinds.kinds() for event_type in kind.event_types}
+    return sorted(CHECKOUT_DONE | CHECKOUT_FAILED | REFUND_EVENTS | {CHARGE_REFUNDED} | claimed)
+
+
 class MalformedEvent(ValueError):
     pass
 
@@ -85,12 +91,5 @@ def handle(event_type: str, obj, event) -> None:
         fulfilment.payment_failed(checkout_id=obj.id, now=now)
     elif event_type in REFUND_EVENTS and gateway.field(obj, "object") == "refund":
         refunds.refund_from_stripe(obj)
-    elif event_type == CHARGE_REFUNDED:
-        for stripe_refund in _refunds_of_charge(obj):
-            refunds.refund_from_stripe(stripe_refund)
-
-
-def _refunds_of_charge(charge) -> list:
-    """The refunds of a refunded charge, if the event carries them (it does only when expanded)."""
-    listed = gateway.field(gateway.field(charge, "refunds"), "data", [])
-    return [refund for refund in listed if isinstance(refund, stripe.StripeObject)]
+    elif event_type == CHARGE_REFUNDED and gateway.field(obj, "object") == "charge":
+        refunds.charge_refunded(obj)

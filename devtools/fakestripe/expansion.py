@@ -16,9 +16,12 @@ EXPANDABLE = {
     "payment_intent": ("latest_charge", "customer", "payment_method",
                        "review", "application", "on_behalf_of"),
     "charge": ("payment_intent", "balance_transaction", "customer",
-               "payment_method", "review", "application"),
-    "refund": ("charge", "payment_intent", "balance_transaction"),
+               "review", "application", "refunds"),
+    "refund": ("charge", "payment_intent", "balance_transaction",
+               "payment_method"),
 }
+# Ids this fake can replace by the object they name.
+EXPANDS_IDS = ("pi_", "ch_", "re_", "cs_", "pm_")
 
 
 def expand(state, obj, paths):
@@ -39,8 +42,10 @@ def _expand_one(state, obj, parts, path):
     value = obj.get(field)
     if obj["object"] == "checkout.session" and field == "line_items":
         value = state.line_items_list(obj["id"], limit=100)
+    elif obj["object"] == "charge" and field == "refunds":
+        value = state.charge_refunds(obj["id"])
     elif isinstance(value, str):
-        if not value.startswith(("pi_", "ch_", "re_", "cs_")):
+        if not value.startswith(EXPANDS_IDS):
             raise StripeError(
                 f"This local fake cannot expand {path} ({value}).",
                 param="expand")

@@ -1,9 +1,11 @@
-"""Builders for Stripe objects, in the shapes of Stripe's ``fixtures3.json``.
+"""Builders for Stripe objects, in the shapes of Stripe's OpenAPI schemas.
 
-Every builder returns a plain dict whose top-level keys are exactly those of
-the matching fixture resource (``tests/devtools/test_fakestripe.py`` checks
-this).  Objects refer to each other by id, as Stripe does when nothing is
-expanded.
+Every builder returns a plain dict shaped as ``spec3-subset.json`` describes
+the object for the pinned API version: required fields always there,
+nullable ones as ``None``, optional ones left out when unknown (never
+``None``).  Objects refer to each other by id, as Stripe does when nothing
+is expanded; the tests check every answer and event against the schemas
+(``contract.py``).
 """
 
 import random
@@ -160,7 +162,7 @@ def payment_intent(*, ids, created, session, pi_data, method_type):
         "setup_future_usage": None, "shipping": None,
         "statement_descriptor": None, "statement_descriptor_suffix": None,
         "status": "requires_payment_method", "transfer_data": None,
-        "transfer_group": None, "source": None,
+        "transfer_group": None,
         "excluded_payment_method_types": None, "customer_account": None,
         "managed_payments": None,
     }
@@ -200,6 +202,50 @@ def payment_method_details(method_type, *, declined=False, amount=0):
                           "preferred_language": "nl",
                           "verified_name": "Test Klant"},
             "type": method_type}
+
+
+def payment_method(*, ids, created, method_type, billing_email, billing_name,
+                   declined=False):
+    """The PaymentMethod a customer paid with on the hosted page."""
+    if method_type == "card":
+        details = {
+            "brand": "visa", "checks": {"address_line1_check": None,
+                                        "address_postal_code_check": None,
+                                        "cvc_check": "pass"},
+            "country": "NL", "display_brand": "visa", "exp_month": 12,
+            "exp_year": 2034, "fingerprint": "FkS7rPtestcard01",
+            "funding": "credit", "generated_from": None,
+            "last4": "0002" if declined else "4242",
+            "networks": {"available": ["visa"], "preferred": None},
+            "regulated_status": "unregulated",
+            "three_d_secure_usage": {"supported": True}, "wallet": None}
+    elif method_type == "ideal":
+        details = {"bank": IDEAL_DETAILS["bank"], "bic": IDEAL_DETAILS["bic"]}
+    else:
+        details = {}
+    return {
+        "id": ids.new("pm"), "object": "payment_method",
+        "allow_redisplay": "unspecified",
+        "billing_details": {"address": empty_address("NL"),
+                            "email": billing_email, "name": billing_name,
+                            "phone": None, "tax_id": None},
+        "created": created, "customer": None, "customer_account": None,
+        "livemode": False, "metadata": {}, "type": method_type,
+        method_type: details,
+    }
+
+
+def payment_error(*, charge_obj, code, message, payment_method_obj,
+                  decline_code=None):
+    """A PaymentIntent's ``last_payment_error``: fields Stripe has no value for are left out."""
+    error = {"charge": charge_obj["id"], "code": code,
+             "doc_url": f"https://stripe.com/docs/error-codes/{code}",
+             "message": message, "payment_method": payment_method_obj,
+             "payment_method_type": payment_method_obj["type"],
+             "type": "card_error"}
+    if decline_code:
+        error["decline_code"] = decline_code
+    return error
 
 
 OUTCOMES = {
@@ -245,20 +291,19 @@ def charge(*, ids, created, intent, method_type, payment_method_id,
         "receipt_email": intent["receipt_email"], "receipt_number": None,
         "receipt_url": receipt_url.replace("{id}", charge_id),
         "refunded": False,
-        "refunds": list_object([], f"/v1/charges/{charge_id}/refunds"),
         "review": None, "shipping": None, "source_transfer": None,
         "statement_descriptor": None, "statement_descriptor_suffix": None,
         "status": "pending", "transfer_data": None, "transfer_group": None,
-        "source": None,
     }
 
 
 def refund(*, ids, created, charge_obj, amount, reason, metadata,
            method_type):
     if method_type == "card":
-        destination = {"card": {"reference": None,
-                                "reference_status": "pending",
-                                "reference_type": None, "type": "refund"},
+        # The card network's reference (ARN) comes days later; until then
+        # Stripe leaves ``reference`` and ``reference_type`` out.
+        destination = {"card": {"reference_status": "pending",
+                                "type": "refund"},
                        "type": "card"}
     else:
         destination = {"type": method_type}

@@ -82,6 +82,14 @@ def refund_create(call):
                  events=events)
 
 
+def refund_list(call):
+    return Reply(json=_state(call).list_refunds(
+        charge=get_str(call.params, "charge"),
+        payment_intent=get_str(call.params, "payment_intent"),
+        limit=_limit(call.params),
+        starting_after=get_str(call.params, "starting_after")))
+
+
 def event_list(call):
     return Reply(json=_state(call).list_events(
         event_type=get_str(call.params, "type"), limit=_limit(call.params),
@@ -231,8 +239,11 @@ ROUTES = [
     ("GET", rf"/v1/payment_intents/{_ID}", "api",
      object_get("payment_intent")),
     ("POST", r"/v1/refunds", "api", refund_create),
+    ("GET", r"/v1/refunds", "api", refund_list),
     ("GET", rf"/v1/refunds/{_ID}", "api",
      object_get("refund")),
+    ("GET", rf"/v1/payment_methods/{_ID}", "api",
+     object_get("payment_method")),
     ("GET", rf"/v1/charges/{_ID}", "api",
      object_get("charge")),
     ("GET", r"/v1/events", "api", event_list),

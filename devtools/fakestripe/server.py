@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from . import routes
 from .errors import StripeError
-from .formdata import parse
+from .formdata import get_expand, parse
 from .state import DEFAULT_API_VERSION, FakeStripeState
 from .webhooks import WebhookSender
 
@@ -79,12 +79,20 @@ class _Handler(BaseHTTPRequestHandler):
                 status, payload, replayed = fake.idempotent(
                     key, (method, url.path, params),
                     lambda: self._run(handler, call))
+                fake.observe(f"{method} {url.path}", payload,
+                             get_expand(params))
                 self._send_json(status, payload, request_id, key, replayed)
                 return
-            self._send_reply(self._run(handler, call), request_id, key)
+            reply = self._run(handler, call)
+            if kind == "api":
+                fake.observe(f"{method} {url.path}", reply.json,
+                             get_expand(params))
+            self._send_reply(reply, request_id, key)
         except StripeError as error:
-            self._send_json(error.status, self._error_bytes(error, request_id),
-                            request_id)
+            payload = self._error_bytes(error, request_id)
+            if url.path.startswith("/v1/"):
+                fake.observe(f"{method} {url.path}", payload)
+            self._send_json(error.status, payload, request_id)
         except Exception as error:  # noqa: BLE001 - answer, never crash
             fake.log(f"internal error on {method} {url.path}: {error!r}")
             body = StripeError(f"Internal error in fake Stripe: {error!r}",
@@ -195,6 +203,10 @@ class FakeStripeServer:
         self._idem = {}
         self._idem_lock = threading.Lock()
         self._key_locks = {}
+        # Called as observer(where, body, expand) with every API answer and
+        # every webhook event sent, as JSON, and the expand[] asked for: the
+        # tests check each against Stripe's schemas (``contract.py``).
+        self.observer = None
 
     # ------------------------------------------------------------ lifecycle
 
@@ -242,6 +254,12 @@ class FakeStripeServer:
     def __exit__(self, *exc_info):
         self.stop()
 
+    def observe(self, where, payload, expand=()):
+        if self.observer is not None:
+            if isinstance(payload, (bytes, str)):
+                payload = json.loads(payload)
+            self.observer(where, payload, tuple(expand))
+
     def log(self, message):
         if self.verbose:
             sys.stderr.write(f"fakestripe: {message}\n")
@@ -252,6 +270,7 @@ class FakeStripeServer:
         """Send events to the webhook endpoint now, in order."""
         for event in events:
             if self.webhooks.wants(event["type"]):
+                self.observe(f"webhook {event['type']}", event)
                 attempt = self.webhooks.send(event)
                 self.state.mark_delivered(event["id"], attempt["ok"])
                 self.log(f"webhook {event['type']} {event['id']} -> "
@@ -260,6 +279,7 @@ class FakeStripeServer:
     def resend(self, event_id):
         """Deliver a stored event again (fresh signature); the attempt."""
         event = self.state.get(event_id)
+        self.observe(f"webhook {event['type']}", event)
         attempt = self.webhooks.send(event)
         self.state.mark_delivered(event_id, attempt["ok"])
         return attempt
@@ -360,7 +380,9 @@ class FakeStripeServer:
         return events
 
     def get(self, object_id, expand=()):
-        return self.state.get(object_id, expand=expand)
+        obj = self.state.get(object_id, expand=expand)
+        self.observe(f"get {object_id}", obj, expand)
+        return obj
 
     def reset(self):
         """Forget every object, event, delivery and idempotency key."""

@@ -47,6 +47,7 @@ class FakeStripeState:
         with self.lock:
             self.sessions, self.line_items, self.pi_data = {}, {}, {}
             self.payment_intents, self.charges, self.refunds = {}, {}, {}
+            self.payment_methods = {}
             self.events, self.events_by_id = [], {}
             self.refund_failures = []
             self.time_offset = 0
@@ -79,6 +80,7 @@ class FakeStripeState:
                   "pi_": ("payment_intent", self.payment_intents),
                   "ch_": ("charge", self.charges),
                   "re_": ("refund", self.refunds),
+                  "pm_": ("payment_method", self.payment_methods),
                   "evt_": ("event", self.events_by_id)}
         for prefix, (name, table) in tables.items():
             if object_id.startswith(prefix):
@@ -211,10 +213,15 @@ class FakeStripeState:
                 session["payment_intent"] = intent["id"]
             email = email or session["customer_email"] or "klant@example.com"
             name = name or "Test Klant"
+            method = objects.payment_method(
+                ids=self.ids, created=now, method_type=method_type,
+                billing_email=email, billing_name=name,
+                declined=outcome == "decline")
+            self.payment_methods[method["id"]] = method
             charge = objects.charge(
                 ids=self.ids, created=now, intent=intent,
                 method_type=method_type,
-                payment_method_id=self.ids.new("pm"), billing_email=email,
+                payment_method_id=method["id"], billing_email=email,
                 billing_name=name, declined=outcome == "decline",
                 receipt_url=f"{self.public_url}/receipts/{{id}}")
             self.charges[charge["id"]] = charge
@@ -255,15 +262,11 @@ class FakeStripeState:
                       failure_message=message,
                       outcome=objects.outcome("failed"))
         intent["status"] = "requires_payment_method"
-        intent["last_payment_error"] = {
-            "charge": charge["id"], "code": code,
-            "decline_code": decline_code,
-            "doc_url": f"https://stripe.com/docs/error-codes/{code}",
-            "message": message, "param": None,
-            "payment_method": {"id": charge["payment_method"],
-                               "object": "payment_method",
-                               "type": charge["payment_method_details"]["type"]},
-            "type": "card_error"}
+        intent["last_payment_error"] = objects.payment_error(
+            charge_obj=charge, code=code, message=message,
+            decline_code=decline_code,
+            payment_method_obj=copy.deepcopy(
+                self.payment_methods[charge["payment_method"]]))
 
     def settle(self, session_id, succeed):
         """Finish a delayed payment: the bank said yes (or no)."""
@@ -348,11 +351,12 @@ class FakeStripeState:
             events = []
             if self.refund_failures:
                 failure = self.refund_failures.pop(0)
-                self._sync_refunds(charge)
                 self._emit(events, "refund.created", refund, request)
                 refund.update(status="failed", failure_reason=failure,
                               failure_balance_transaction=self.ids.new("txn"))
-                self._sync_refunds(charge)
+                card = refund["destination_details"].get("card")
+                if card is not None:
+                    card["reference_status"] = "unavailable"
                 self._emit(events, "refund.failed", refund)
                 self._emit(events, "refund.updated", refund,
                            previous={"status": "pending"})
@@ -362,15 +366,35 @@ class FakeStripeState:
                 charge["amount_refunded"] += amount
                 charge["refunded"] = (
                     charge["amount_refunded"] >= charge["amount"])
-                self._sync_refunds(charge)
                 self._emit(events, "refund.created", refund, request)
                 self._emit(events, "charge.refunded", charge, request)
             return copy.deepcopy(refund), events
 
-    def _sync_refunds(self, charge):
-        refunds = [copy.deepcopy(r) for r in self.refunds.values()
-                   if r["charge"] == charge["id"]]
-        charge["refunds"]["data"] = list(reversed(refunds))
+    def list_refunds(self, *, charge=None, payment_intent=None, limit=10,
+                     starting_after=None):
+        """Refunds, newest first, of one charge or payment intent if named."""
+        with self.lock:
+            if charge:
+                self.find(charge, kind="charge", param="charge", status=400)
+            if payment_intent:
+                self.find(payment_intent, kind="payment_intent",
+                          param="payment_intent", status=400)
+            found = [r for r in reversed(list(self.refunds.values()))
+                     if charge in (None, r["charge"])
+                     and payment_intent in (None, r["payment_intent"])]
+            if starting_after:
+                ids = [r["id"] for r in found]
+                found = found[ids.index(starting_after) + 1:] if (
+                    starting_after in ids) else []
+            return objects.list_object(copy.deepcopy(found[:limit]),
+                                       "/v1/refunds",
+                                       has_more=len(found) > limit)
+
+    def charge_refunds(self, charge_id):
+        """``charge.refunds``, which Stripe includes only when expanded."""
+        found = [copy.deepcopy(r) for r in reversed(list(self.refunds.values()))
+                 if r["charge"] == charge_id]
+        return objects.list_object(found, f"/v1/charges/{charge_id}/refunds")
 
     # ------------------------------------------------------------ views
 

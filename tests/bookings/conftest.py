@@ -1,8 +1,15 @@
 """Fixtures the bookings tests share."""
 
-import pytest
+from datetime import timedelta
 
+import pytest
+from django.utils import timezone
+
+from bookings.group import services
+from bookings.models import Payment
+from bookings.payments import checkout, fulfilment
 from tests.bookings import stripe_events
+from tests.factories import SessionFactory
 
 
 @pytest.fixture
@@ -18,3 +25,16 @@ def deliver(client, committed):
         with committed():
             return stripe_events.post(client, payload, **kwargs)
     return post
+
+
+@pytest.fixture
+def paid_by_card(fake_stripe, client_user) -> Payment:
+    """A drop-in booking paid by card through the local Stripe, fulfilled: a payment with a charge to refund."""
+    start = timezone.now() + timedelta(days=2)
+    booking = services.booking_create(client=client_user, pay_with="stripe",
+                                      session=SessionFactory(starts_at=start, ends_at=start + timedelta(hours=1)))
+    checkout.checkout_start(payment=booking.payment, line_name="Yin", client=client_user,
+                            success_url="http://testserver/ok?session_id={CHECKOUT_SESSION_ID}", cancel_url="http://testserver/no")
+    booking.payment.refresh_from_db()
+    fake_stripe.pay(booking.payment.stripe_checkout_id, method="card")
+    return fulfilment.payment_fulfil(checkout_id=booking.payment.stripe_checkout_id)

@@ -3,30 +3,17 @@ made in Stripe's dashboard, for someone else's refund; and bodies that are signe
 Every one is answered 2xx (applied or ignored) or 400, never 500, and money moves once."""
 
 import json
-from datetime import timedelta
+import re
+from pathlib import Path
 
 import pytest
-from django.utils import timezone
+import stripe
 
-from bookings.group import services
 from bookings.models import Payment, Refund, StripeEvent
-from bookings.payments import checkout, fulfilment, gateway, refunds
+from bookings.payments import gateway, refunds, webhooks
 from tests.bookings import stripe_events
-from tests.factories import SessionFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def paid(fake_stripe, client_user) -> Payment:
-    start = timezone.now() + timedelta(days=2)
-    booking = services.booking_create(client=client_user, pay_with="stripe",
-                                      session=SessionFactory(starts_at=start, ends_at=start + timedelta(hours=1)))
-    checkout.checkout_start(payment=booking.payment, line_name="Yin", client=client_user,
-                            success_url="http://testserver/ok?session_id={CHECKOUT_SESSION_ID}", cancel_url="http://testserver/no")
-    booking.payment.refresh_from_db()
-    fake_stripe.pay(booking.payment.stripe_checkout_id, method="card")
-    return fulfilment.payment_fulfil(checkout_id=booking.payment.stripe_checkout_id)
 
 
 def sent(fake_stripe, event_type) -> list[bytes]:
@@ -40,8 +27,8 @@ def ask_stripe_for(refund: Refund):
                                  metadata={"refund_id": str(refund.pk), "payment_id": str(refund.payment_id)})
 
 
-def test_a_refund_event_before_the_api_reply_settles_it_once(paid, fake_stripe, deliver):
-    refund = refunds.refund_create(payment=paid, amount_cents=700, reason="goodwill", key="goodwill-1")  # not yet sent
+def test_a_refund_event_before_the_api_reply_settles_it_once(paid_by_card, fake_stripe, deliver):
+    refund = refunds.refund_create(payment=paid_by_card, amount_cents=700, reason="goodwill", key="goodwill-1")  # not yet sent
     reply = ask_stripe_for(refund)
     for payload in sent(fake_stripe, "refund.created") + sent(fake_stripe, "charge.refunded"):
         assert deliver(payload).status_code == 200
@@ -50,28 +37,73 @@ def test_a_refund_event_before_the_api_reply_settles_it_once(paid, fake_stripe, 
     refunds.refund_settled(refund=refund, status=Refund.Status.SUCCEEDED, stripe_refund_id=reply.id)  # the reply, late
     for payload in sent(fake_stripe, "refund.created"):
         assert deliver(payload).status_code == 200  # replayed
-    payment = Payment.objects.get(pk=paid.pk)
+    payment = Payment.objects.get(pk=paid_by_card.pk)
     assert payment.refunded_cents == 700 and payment.status == "partially_refunded"
 
 
-def test_refund_events_in_reverse_order_end_the_same(paid, fake_stripe, deliver):
-    refund = refunds.refund_create(payment=paid, amount_cents=paid.amount_cents, reason="cancelled", key="cancel-1")
+def test_refund_events_in_reverse_order_end_the_same(paid_by_card, fake_stripe, deliver):
+    refund = refunds.refund_create(payment=paid_by_card, amount_cents=paid_by_card.amount_cents, reason="cancelled", key="cancel-1")
     ask_stripe_for(refund)
     for payload in reversed(sent(fake_stripe, "refund.created") + sent(fake_stripe, "charge.refunded")):
         assert deliver(payload).status_code == 200
-    payment = Payment.objects.get(pk=paid.pk)
-    assert payment.refunded_cents == paid.amount_cents and payment.status == "refunded"
+    payment = Payment.objects.get(pk=paid_by_card.pk)
+    assert payment.refunded_cents == paid_by_card.amount_cents and payment.status == "refunded"
     assert Refund.objects.get().status == "succeeded"
 
 
-def test_a_refund_made_in_stripes_dashboard_is_recorded_once(paid, fake_stripe, deliver):
-    gateway.client().v1.refunds.create({"payment_intent": paid.stripe_payment_intent_id, "amount": 500})
+def test_a_refund_made_in_stripes_dashboard_is_recorded_once(paid_by_card, fake_stripe, deliver):
+    gateway.client().v1.refunds.create({"payment_intent": paid_by_card.stripe_payment_intent_id, "amount": 500})
     for payload in sent(fake_stripe, "refund.created") * 2 + sent(fake_stripe, "charge.refunded"):
         assert deliver(payload).status_code == 200
     refund = Refund.objects.get()
-    assert refund.payment == paid and refund.amount_cents == 500 and refund.status == "succeeded"
+    assert refund.payment == paid_by_card and refund.amount_cents == 500 and refund.status == "succeeded"
     assert refund.reason == "refunded in Stripe's dashboard"
-    assert Payment.objects.get(pk=paid.pk).refunded_cents == 500
+    assert Payment.objects.get(pk=paid_by_card.pk).refunded_cents == 500
+
+
+def test_a_charge_refunded_event_as_stripe_sends_it_settles_our_refund_by_asking_stripe(paid_by_card, fake_stripe, deliver):
+    refund = refunds.refund_create(payment=paid_by_card, amount_cents=700, reason="goodwill", key="goodwill-2")
+    reply = ask_stripe_for(refund)
+    [payload] = sent(fake_stripe, "charge.refunded")
+    assert "refunds" not in json.loads(payload)["data"]["object"]  # as Stripe sends it: the list only comes when expanded
+    assert deliver(payload).status_code == 200  # no refund.* event at all: the charge's refunds are asked for
+    refund.refresh_from_db()
+    assert (refund.status, refund.stripe_refund_id) == ("succeeded", reply.id)
+    assert deliver(payload).status_code == 200  # twice
+    refunds.refund_settled(refund=refund, status=Refund.Status.SUCCEEDED, stripe_refund_id=reply.id)  # the reply, late
+    payment = Payment.objects.get(pk=paid_by_card.pk)
+    assert (payment.refunded_cents, payment.status) == (700, "partially_refunded")
+
+
+def test_a_dashboard_refund_known_only_from_charge_refunded_is_recorded_once(paid_by_card, fake_stripe, deliver):
+    gateway.client().v1.refunds.create({"payment_intent": paid_by_card.stripe_payment_intent_id, "amount": 400})
+    for payload in sent(fake_stripe, "charge.refunded") + sent(fake_stripe, "refund.created"):  # reverse order
+        assert deliver(payload).status_code == 200
+    refund = Refund.objects.get()
+    assert (refund.amount_cents, refund.status, refund.reason) == (400, "succeeded", "refunded in Stripe's dashboard")
+    assert Payment.objects.get(pk=paid_by_card.pk).refunded_cents == 400
+
+
+def test_charge_refunded_while_stripe_cannot_be_asked_is_answered_500_and_applied_when_retried(paid_by_card, fake_stripe, deliver,
+                                                                                               settings):
+    gateway.client().v1.refunds.create({"payment_intent": paid_by_card.stripe_payment_intent_id, "amount": 300})
+    [payload] = sent(fake_stripe, "charge.refunded")
+    reachable, settings.STRIPE_API_BASE = settings.STRIPE_API_BASE, "http://127.0.0.1:9"  # nothing listens there
+    assert deliver(payload).status_code == 500  # Stripe will send it again
+    assert not Refund.objects.exists() and StripeEvent.objects.get().processed_at is None
+    settings.STRIPE_API_BASE = reachable
+    assert deliver(payload).status_code == 200
+    assert Refund.objects.get().amount_cents == 300 and StripeEvent.objects.get().processed_at is not None
+
+
+def test_charge_refunded_for_a_charge_not_ours_is_left_alone_without_asking(paid_by_card, fake_stripe, deliver, settings):
+    gateway.client().v1.refunds.create({"payment_intent": paid_by_card.stripe_payment_intent_id, "amount": 300})
+    charge = json.loads(sent(fake_stripe, "charge.refunded")[0])["data"]["object"]
+    settings.STRIPE_API_BASE = "http://127.0.0.1:9"  # asking would fail with a 500
+    for intent in ("pi_not_ours", None):
+        obj = {**charge, "payment_intent": intent}
+        assert deliver(stripe_events.event("charge.refunded", obj, event_id=f"evt_{intent}")).status_code == 200
+    assert not Refund.objects.exists()
 
 
 def test_a_refund_of_someone_elses_payment_is_ignored(fake_stripe, deliver):
@@ -82,11 +114,11 @@ def test_a_refund_of_someone_elses_payment_is_ignored(fake_stripe, deliver):
     assert StripeEvent.objects.get(event_id="evt_elsewhere").processed_at is not None
 
 
-def test_a_refund_event_with_a_foreign_refund_id_in_its_metadata_is_ignored(paid, deliver):
+def test_a_refund_event_with_a_foreign_refund_id_in_its_metadata_is_ignored(paid_by_card, deliver):
     obj = {"id": "re_odd", "object": "refund", "amount": 100, "payment_intent": "pi_other", "status": "succeeded",
            "metadata": {"refund_id": "not-a-number"}}
     assert deliver(stripe_events.event("refund.updated", obj, event_id="evt_odd")).status_code == 200
-    assert not Refund.objects.exists() and Payment.objects.get(pk=paid.pk).refunded_cents == 0
+    assert not Refund.objects.exists() and Payment.objects.get(pk=paid_by_card.pk).refunded_cents == 0
 
 
 @pytest.mark.parametrize("body", [
@@ -101,3 +133,11 @@ def test_a_refund_event_with_a_foreign_refund_id_in_its_metadata_is_ignored(paid
 def test_a_signed_body_that_is_not_an_event_is_refused_and_records_nothing(deliver, body):
     assert deliver(body).status_code == 400
     assert not StripeEvent.objects.exists()
+
+
+def test_the_readme_names_the_api_version_and_exactly_the_events_the_webhook_handles():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    step = readme[readme.index("add a webhook endpoint"):readme.index("`/healthz` answers")]
+    assert f"**`{stripe.api_version}`**" in step
+    listed = re.findall(r"`([a-z_]+(?:\.[a-z_]+)+)`", step.split("these\n   events")[1].split("Refunds are")[0])
+    assert listed == webhooks.events_handled()
