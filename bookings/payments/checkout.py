@@ -6,7 +6,6 @@ import logging
 import stripe
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..errors import PaymentError
@@ -15,6 +14,7 @@ from . import fulfilment, gateway, kinds
 
 logger = logging.getLogger(__name__)
 
+NOT_STARTED = gettext_lazy("The payment could not be started. Nothing was charged; please try again in a moment.")
 UNCHECKED = gettext_lazy("We could not check your payment with the bank just now. If you did not pay, nothing is charged and the place "
                         "is freed by itself within minutes.")
 
@@ -33,10 +33,17 @@ def checkout_start(*, payment: Payment, line_name: str, client, success_url: str
     except stripe.StripeError as error:
         logger.warning("Checkout for payment %s could not start: %s", payment.pk, error)
         payment_start_failed(payment=payment, now=now)
-        raise PaymentError(_("The payment could not be started. Nothing was charged; please try again in a moment.")) from error
-    Payment.objects.filter(pk=payment.pk).update(stripe_checkout_id=checkout.id, checkout_url=checkout.url)
-    payment.stripe_checkout_id, payment.checkout_url = checkout.id, checkout.url
-    return checkout.url
+        raise PaymentError(NOT_STARTED) from error
+    url = gateway.field(checkout, "url")  # nullable: Stripe gives none for an embedded page, or a closed session
+    if not url:
+        logger.error("Checkout %s for payment %s came without a page to pay on", checkout.id, payment.pk)
+        payment_start_failed(payment=payment, now=now)
+        Payment.objects.filter(pk=payment.pk).update(stripe_checkout_id=checkout.id)  # a late event still finds it
+        checkout_expire_after_commit_of(checkout.id)
+        raise PaymentError(NOT_STARTED)
+    Payment.objects.filter(pk=payment.pk).update(stripe_checkout_id=checkout.id, checkout_url=url)
+    payment.stripe_checkout_id, payment.checkout_url = checkout.id, url
+    return url
 
 
 def payment_start_failed(*, payment: Payment, now=None) -> None:
@@ -87,10 +94,11 @@ def checkout_abandon(*, payment: Payment, now=None) -> Payment:
 def checkout_expire_after_commit(payment: Payment) -> None:
     """Close an abandoned Checkout at Stripe (after the commit) so it cannot be paid any more. If it
     was paid meanwhile, Stripe's event brings the money in and fulfilment refunds or delivers."""
-    checkout_id = payment.stripe_checkout_id
-    if not checkout_id:
-        return
+    if payment.stripe_checkout_id:
+        checkout_expire_after_commit_of(payment.stripe_checkout_id)
 
+
+def checkout_expire_after_commit_of(checkout_id: str) -> None:
     def expire():
         try:
             gateway.expire_checkout(checkout_id)

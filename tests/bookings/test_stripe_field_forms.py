@@ -3,12 +3,18 @@ Stripe may send it: an id, the expanded object, null, or left out. The objects a
 own (checked against Stripe's schemas), changed only in the field under test."""
 
 import copy
+from datetime import timedelta
 
 import pytest
 import stripe
+from django.utils import timezone
 
+from bookings.errors import PaymentError
+from bookings.group import services
 from bookings.models import Payment, Refund
-from bookings.payments import gateway, refunds
+from bookings.payments import checkout, fulfilment, gateway, refunds
+from tests.doctored_stripe import DoctoredStripe
+from tests.factories import SessionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +111,61 @@ def test_a_refunded_charges_payment_intent_in_every_form(dashboard_refund, fake_
         charge["payment_intent"] = None
     recorded = refunds.charge_refunded(as_sent(charge))
     assert [refund.amount_cents for refund in recorded] == ([] if form == "null" else [250])
+
+
+# Nullable fields of a Checkout Session: the stand-in never sends these nulls, so a local "Stripe" in
+# front of it changes the one answer (tests/doctored_stripe.py).
+
+
+@pytest.fixture
+def doctored(fake_stripe, settings):
+    proxy = DoctoredStripe(settings.STRIPE_API_BASE).start()
+    settings.STRIPE_API_BASE = proxy.url
+    yield proxy
+    proxy.stop()
+
+
+def held_booking(client_user):
+    start = timezone.now() + timedelta(days=2)
+    session = SessionFactory(starts_at=start, ends_at=start + timedelta(hours=1))
+    return services.booking_create(client=client_user, pay_with="stripe", session=session)
+
+
+def test_a_checkout_created_without_a_page_url_fails_to_start_and_frees_the_place(doctored, fake_stripe, client_user,
+                                                                                 committed):
+    doctored.change("POST", "/v1/checkout/sessions", lambda body: body.update(url=None))
+    booking = held_booking(client_user)
+    with committed(), pytest.raises(PaymentError, match="kon niet worden gestart"):
+        checkout.checkout_start(payment=booking.payment, line_name="Yin", client=client_user,
+                                success_url="http://testserver/ok", cancel_url="http://testserver/no")
+    payment = Payment.objects.get(pk=booking.payment.pk)
+    assert (payment.status, payment.checkout_url) == ("failed", "") and payment.stripe_checkout_id
+    assert fake_stripe.get(payment.stripe_checkout_id)["status"] == "expired"  # closed at Stripe: it cannot be paid
+    booking.refresh_from_db()
+    booking.session.refresh_from_db()
+    assert booking.status == "released" and booking.session.places_taken == 0
+    assert doctored.changed == 1
+
+
+@pytest.mark.parametrize("field", ["amount_total", "currency"])
+def test_a_paid_checkout_whose_amount_or_currency_is_null_is_not_taken_as_paid(doctored, fake_stripe, client_user, field):
+    booking = held_booking(client_user)
+    checkout.checkout_start(payment=booking.payment, line_name="Yin", client=client_user,
+                            success_url="http://testserver/ok", cancel_url="http://testserver/no")
+    booking.payment.refresh_from_db()
+    fake_stripe.pay(booking.payment.stripe_checkout_id, method="ideal")
+    doctored.change("GET", r"/v1/checkout/sessions/\w+", lambda body: body.update({field: None}))
+    payment = fulfilment.payment_fulfil(checkout_id=booking.payment.stripe_checkout_id)
+    assert payment.status == "failed" and payment.problem.startswith("amount mismatch")
+    assert not payment.receipt_number and doctored.changed == 1
+
+
+def test_an_open_checkout_whose_status_is_null_changes_nothing(doctored, client_user):
+    booking = held_booking(client_user)
+    checkout.checkout_start(payment=booking.payment, line_name="Yin", client=client_user,
+                            success_url="http://testserver/ok", cancel_url="http://testserver/no")
+    doctored.change("GET", r"/v1/checkout/sessions/\w+", lambda body: body.update(status=None))
+    payment = fulfilment.payment_fulfil(checkout_id=Payment.objects.get(pk=booking.payment.pk).stripe_checkout_id)
+    assert payment.status == "pending" and doctored.changed == 1
+    booking.refresh_from_db()
+    assert booking.status == "pending_payment"
