@@ -39,7 +39,8 @@ def checkout_start(*, payment: Payment, line_name: str, client, success_url: str
         logger.error("Checkout %s for payment %s came without a page to pay on", checkout.id, payment.pk)
         payment_start_failed(payment=payment, now=now)
         Payment.objects.filter(pk=payment.pk).update(stripe_checkout_id=checkout.id)  # a late event still finds it
-        checkout_expire_after_commit_of(checkout.id)
+        payment.stripe_checkout_id = checkout.id
+        checkout_expire_after_commit(payment)
         raise PaymentError(NOT_STARTED)
     Payment.objects.filter(pk=payment.pk).update(stripe_checkout_id=checkout.id, checkout_url=url)
     payment.stripe_checkout_id, payment.checkout_url = checkout.id, url
@@ -94,11 +95,10 @@ def checkout_abandon(*, payment: Payment, now=None) -> Payment:
 def checkout_expire_after_commit(payment: Payment) -> None:
     """Close an abandoned Checkout at Stripe (after the commit) so it cannot be paid any more. If it
     was paid meanwhile, Stripe's event brings the money in and fulfilment refunds or delivers."""
-    if payment.stripe_checkout_id:
-        checkout_expire_after_commit_of(payment.stripe_checkout_id)
+    checkout_id = payment.stripe_checkout_id
+    if not checkout_id:
+        return
 
-
-def checkout_expire_after_commit_of(checkout_id: str) -> None:
     def expire():
         try:
             gateway.expire_checkout(checkout_id)

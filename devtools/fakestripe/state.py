@@ -102,13 +102,7 @@ class FakeStripeState:
                 prefix = event_type[:-1] if event_type.endswith("*") else None
                 events = [e for e in events if e["type"] == event_type or (
                     prefix is not None and e["type"].startswith(prefix))]
-            if starting_after:
-                ids = [e["id"] for e in events]
-                events = events[ids.index(starting_after) + 1:] if (
-                    starting_after in ids) else []
-            page = copy.deepcopy(events[:limit])
-            return objects.list_object(page, "/v1/events",
-                                       has_more=len(events) > limit)
+            return _page(events, "/v1/events", limit, starting_after)
 
     def expand(self, obj, paths):
         """Replace ids named in ``expand[]`` by the objects (in place)."""
@@ -141,15 +135,9 @@ class FakeStripeState:
     def line_items_list(self, session_id, *, limit=10, starting_after=None):
         with self.lock:
             self.find(session_id, kind="checkout.session")
-            items = self.line_items[session_id]
-            if starting_after:
-                ids = [item["id"] for item in items]
-                items = items[ids.index(starting_after) + 1:] if (
-                    starting_after in ids) else []
-            return objects.list_object(
-                copy.deepcopy(items[:limit]),
-                f"/v1/checkout/sessions/{session_id}/line_items",
-                has_more=len(items) > limit)
+            return _page(self.line_items[session_id],
+                         f"/v1/checkout/sessions/{session_id}/line_items",
+                         limit, starting_after)
 
     def _open_session(self, session_id):
         session = self.find(session_id, kind="checkout.session")
@@ -379,22 +367,19 @@ class FakeStripeState:
             if payment_intent:
                 self.find(payment_intent, kind="payment_intent",
                           param="payment_intent", status=400)
-            found = [r for r in reversed(list(self.refunds.values()))
-                     if charge in (None, r["charge"])
-                     and payment_intent in (None, r["payment_intent"])]
-            if starting_after:
-                ids = [r["id"] for r in found]
-                found = found[ids.index(starting_after) + 1:] if (
-                    starting_after in ids) else []
-            return objects.list_object(copy.deepcopy(found[:limit]),
-                                       "/v1/refunds",
-                                       has_more=len(found) > limit)
+            return _page(self._refunds_of(charge, payment_intent),
+                         "/v1/refunds", limit, starting_after)
 
     def charge_refunds(self, charge_id):
         """``charge.refunds``, which Stripe includes only when expanded."""
-        found = [copy.deepcopy(r) for r in reversed(list(self.refunds.values()))
-                 if r["charge"] == charge_id]
-        return objects.list_object(found, f"/v1/charges/{charge_id}/refunds")
+        with self.lock:
+            return _page(self._refunds_of(charge_id, None),
+                         f"/v1/charges/{charge_id}/refunds", 100, None)
+
+    def _refunds_of(self, charge, payment_intent):
+        return [r for r in reversed(list(self.refunds.values()))
+                if charge in (None, r["charge"])
+                and payment_intent in (None, r["payment_intent"])]
 
     # ------------------------------------------------------------ views
 
@@ -410,3 +395,13 @@ class FakeStripeState:
     def all_events(self):
         with self.lock:
             return copy.deepcopy(self.events)
+
+
+def _page(items, url, limit, starting_after):
+    """One page of a Stripe list: the items after ``starting_after``, at most ``limit``."""
+    if starting_after:
+        ids = [item["id"] for item in items]
+        items = items[ids.index(starting_after) + 1:] if (
+            starting_after in ids) else []
+    return objects.list_object(copy.deepcopy(items[:limit]), url,
+                               has_more=len(items) > limit)
