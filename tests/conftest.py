@@ -1,16 +1,18 @@
 """Fixtures shared by every test: fast hashing, a clean cache, factories, a browser."""
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from django.core.servers.basehttp import WSGIServer
-from django.utils import translation
+from django.utils import timezone, translation
 
 from studio.celery import app as celery_app
 
-from . import factories
+from . import factories, realservices
 from .stripe_contract import held_to_stripe_contract
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -20,15 +22,41 @@ ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 WSGIServer.request_queue_size = 256
 
 
+# PostgreSQL and Redis start with the first test that needs them (tests/realservices.py): a run of pure
+# tests (slot maths, parsers) starts neither. Tests using Redis or a Celery worker without the database
+# ask for `real_services`.
+
+
+@pytest.fixture(scope="session")
+def real_services():
+    realservices.start_services()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(real_services, django_db_setup):
+    """pytest-django's own, once the servers run."""
+    return django_db_setup
+
+
 @pytest.fixture(autouse=True)
 def _fast_and_clean(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    cache.clear()
+    if realservices.services_running():  # else Redis has not run yet: nothing cached to clear
+        cache.clear()
     celery_app.conf.task_always_eager = True
     translation.activate(settings.LANGUAGE_CODE)  # Dutch first, whatever an earlier test left active
     yield
-    cache.clear()
+    if realservices.services_running():
+        cache.clear()
     translation.deactivate()
+
+
+@pytest.fixture
+def frozen(request):
+    """The clock stands still at the test module's NOW (the database's own clock does not move, and
+    the application never asks it)."""
+    with time_machine.travel(request.module.NOW, tick=False):
+        yield request.module.NOW
 
 
 @pytest.fixture
@@ -45,6 +73,24 @@ def other_client(db):
 def logged_in(client, client_user):
     client.force_login(client_user)
     return client
+
+
+@pytest.fixture
+def teacher(db):
+    """The studio's teacher, with the Teacher role (folders that need her free hours override this)."""
+    return factories.teacher_with_role()
+
+
+@pytest.fixture
+def teacher_user(teacher):
+    return teacher.user
+
+
+@pytest.fixture
+def session(db):
+    """A group class in two days, an hour long, with four places."""
+    start = timezone.now() + timedelta(days=2)
+    return factories.SessionFactory(starts_at=start, ends_at=start + timedelta(hours=1), capacity=4)
 
 
 def mail_code(message) -> str:

@@ -239,6 +239,25 @@ class WorkingHoursFactory(factory.django.DjangoModelFactory):
     end_time = _dt.time(16, 0)
 
 
+def teacher_with_role(**kwargs) -> Teacher:
+    """A teacher who may open her back office: in the Teacher group (made again by name when a
+    transactional test flushed the groups the migrations made)."""
+    from django.contrib.auth.models import Group
+
+    teacher = TeacherFactory(**kwargs)
+    teacher.user.groups.add(Group.objects.get_or_create(name="Teacher")[0])
+    return teacher
+
+
+def teacher_at_work(*, weekdays=range(5), start=_dt.time(9), end=_dt.time(17), role=True, **availability) -> Teacher:
+    """A teacher with free hours for one-to-ones: `weekdays` (0 is Monday) from `start` to `end`."""
+    teacher = teacher_with_role() if role else TeacherFactory()
+    TeacherAvailabilityFactory(teacher=teacher, **availability)
+    for weekday in weekdays:
+        WorkingHoursFactory(teacher=teacher, weekday=weekday, start_time=start, end_time=end)
+    return teacher
+
+
 class DateExceptionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = DateException

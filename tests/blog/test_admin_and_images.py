@@ -104,13 +104,11 @@ def test_an_uploaded_cover_is_re_encoded_and_gets_renditions(admin_client, clien
 
 
 @pytest.mark.parametrize(
-    "upload",
-    [
-        SimpleUploadedFile("foto.jpg", b"dit is geen plaatje", content_type="image/jpeg"),
-        SimpleUploadedFile("foto.pdf", b"%PDF-1.4 fake", content_type="application/pdf"),
-    ],
+    "name, content, content_type",
+    [("foto.jpg", b"dit is geen plaatje", "image/jpeg"), ("foto.pdf", b"%PDF-1.4 fake", "application/pdf")],
 )
-def test_a_non_image_upload_gets_a_clear_message_and_nothing_is_saved(admin_client, upload):
+def test_a_non_image_upload_gets_a_clear_message_and_nothing_is_saved(admin_client, name, content, content_type):
+    upload = SimpleUploadedFile(name, content, content_type=content_type)  # a new file each run: a read one is empty
     response = admin_client.post(reverse("admin:blog_post_add"), post_form(cover_image=upload))
     assert response.status_code == 200
     [(code, message)] = field_errors(response, "cover_image")

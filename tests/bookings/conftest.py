@@ -9,7 +9,25 @@ from bookings.group import services
 from bookings.models import Payment
 from bookings.payments import checkout, fulfilment
 from tests.bookings import stripe_events
-from tests.factories import SessionFactory
+from tests.factories import AppointmentTypeFactory, SessionFactory, individual_tre_type, teacher_at_work
+
+
+@pytest.fixture
+def teacher(db):
+    """The teacher, with free hours for one-to-ones Monday to Friday, 9:00 to 17:00."""
+    return teacher_at_work()
+
+
+@pytest.fixture
+def tre(teacher):
+    """One-to-one TRE® with her, also the way to follow the TRE® programme one-to-one."""
+    return individual_tre_type(teacher=teacher)
+
+
+@pytest.fixture
+def energetic(teacher):
+    """Her 90-minute Energetische Sessie."""
+    return AppointmentTypeFactory(teacher=teacher, slug="energetische-sessie-90", duration_minutes=90, price_cents=10500)
 
 
 @pytest.fixture

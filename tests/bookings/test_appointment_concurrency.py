@@ -1,7 +1,7 @@
 """Real parallel requests against the live server on PostgreSQL: twenty clients asking for the same
 one-to-one moment at once leave exactly one appointment, and everyone else a clear message."""
 
-from datetime import time, timedelta
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -9,26 +9,15 @@ from django.utils import timezone
 
 from bookings.models import Appointment, Payment, ProgrammeCreditEntry, ProgrammeEnrolment
 from bookings.personal import availability
-from tests.bookings.test_concurrency import fire_all_at_once, signed_in_cookie
-from tests.factories import (
-    TeacherAvailabilityFactory,
-    TeacherFactory,
-    UserFactory,
-    WorkingHoursFactory,
-    individual_tre_type,
-    intake_for,
-)
+from tests.bookings.parallel import fire_all_at_once, signed_in_cookie
+from tests.factories import UserFactory, intake_for, teacher_at_work
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def tre():
-    teacher = TeacherFactory()
-    TeacherAvailabilityFactory(teacher=teacher)
-    for weekday in range(7):
-        WorkingHoursFactory(teacher=teacher, weekday=weekday, start_time=time(9), end_time=time(17))
-    return individual_tre_type(teacher=teacher)
+def teacher(db):
+    return teacher_at_work(weekdays=range(7), role=False)
 
 
 def with_credits(client, kind):

@@ -17,12 +17,12 @@ from tests.factories import (
     ClosureFactory,
     DateExceptionFactory,
     SessionFactory,
-    TeacherAvailabilityFactory,
     TeacherFactory,
     UserFactory,
     WorkingHoursFactory,
     intake_for,
     local,
+    teacher_at_work,
 )
 
 pytestmark = pytest.mark.django_db
@@ -32,11 +32,9 @@ NOW = local(2026, 6, 1, 8, 0)  # the Monday before, 08:00
 
 
 @pytest.fixture
-def teacher():
-    teacher = TeacherFactory()
-    TeacherAvailabilityFactory(teacher=teacher, buffer_minutes=15, minimum_notice_hours=24, horizon_days=60, step_minutes=15)
-    WorkingHoursFactory(teacher=teacher, weekday=0, start_time=time(10), end_time=time(16))
-    return teacher
+def teacher(db):
+    return teacher_at_work(weekdays=[0], start=time(10), end=time(16), role=False,
+                           buffer_minutes=15, minimum_notice_hours=24, horizon_days=60, step_minutes=15)
 
 
 @pytest.fixture
@@ -165,20 +163,25 @@ def test_no_free_moment_ever_overlaps_a_booking(teacher, seed):
     for index in range(12):
         kind = rng.choice([short, long])
         free = availability.free_slots(kind, now=NOW)
-        if not free:
-            break
+        assert free, "sixty days of working hours always have room"
         client = UserFactory(email=f"slot{seed}-{index}@example.nl")
         intake_for(client)
         appointments.appointment_book(client=client, appointment_type=kind, starts_at=rng.choice(free[:40]), pay_with="stripe", now=NOW)
     held = list(Appointment.objects.holding_time(NOW).values_list("starts_at", "ends_at"))
+    assert len(held) == 12  # every booking holds its time: the checks below are never over an empty list
+    assert {end - start for start, end in held} == {short.duration, long.duration}
     classes = [(local(2026, 6, 9, 12, 30), local(2026, 6, 9, 13, 45))]
     for a, (s1, e1) in enumerate(held):
         for s2, e2 in held[a + 1:]:
             assert e1 + buffer <= s2 or e2 + buffer <= s1
+    days_with_bookings = {start.astimezone(STUDIO_TZ).date() for start, _ in held + classes}
+    checked_beside_a_booking = 0
     for kind in (short, long):
         for start in availability.free_slots(kind, now=NOW):
             end = start + kind.duration
             assert all(end + buffer <= s or start >= e + buffer for s, e in held + classes)
+            checked_beside_a_booking += start.astimezone(STUDIO_TZ).date() in days_with_bookings
+    assert checked_beside_a_booking >= 10  # free moments on the very days of the bookings were among those checked
 
 
 def test_booking_checks_the_moment_again_under_the_lock(teacher, hour_type):
@@ -193,5 +196,8 @@ def test_booking_checks_the_moment_again_under_the_lock(teacher, hour_type):
 
 
 def test_real_clock_default(hour_type):
-    """Without a time passed in, the clock is read once: today's free moments are in the future."""
-    assert all(slot > timezone.now() for slot in availability.free_slots(hour_type, now=timezone.now()))
+    """Read from the real clock, the free moments are all in the future: at least the 24 hours of notice ahead."""
+    now = timezone.now()
+    slots = availability.free_slots(hour_type, now=now)
+    assert slots  # Mondays 10:00 to 16:00 within sixty days: never none
+    assert min(slots) >= now + timedelta(hours=24)

@@ -2,7 +2,7 @@
 credit), paying, moving, cancelling within the policy, the teacher's emails, and bad input that is
 refused with a clear message and leaves nothing behind."""
 
-from datetime import time, timedelta
+from datetime import timedelta
 
 import pytest
 from icalendar import Calendar
@@ -12,10 +12,6 @@ from bookings.models import Appointment, Payment, ProgrammeCreditEntry, Programm
 from bookings.payments import checkout, fulfilment
 from bookings.personal import appointments, availability, jobs
 from tests.factories import (
-    AppointmentTypeFactory,
-    TeacherAvailabilityFactory,
-    TeacherFactory,
-    WorkingHoursFactory,
     individual_tre_type,
     intake_for,
     local,
@@ -25,20 +21,6 @@ pytestmark = pytest.mark.django_db
 
 NOW = local(2026, 6, 1, 8, 0)  # a Monday
 TUESDAY_10 = local(2026, 6, 9, 10, 0)
-
-
-@pytest.fixture
-def teacher():
-    teacher = TeacherFactory()
-    TeacherAvailabilityFactory(teacher=teacher)
-    for weekday in range(5):
-        WorkingHoursFactory(teacher=teacher, weekday=weekday, start_time=time(9), end_time=time(17))
-    return teacher
-
-
-@pytest.fixture
-def energetic(teacher):
-    return AppointmentTypeFactory(teacher=teacher, slug="energetische-sessie-90", duration_minutes=90, price_cents=10500)
 
 
 @pytest.fixture

@@ -10,15 +10,9 @@ from django.utils import timezone
 from bookings.group import services
 from bookings.models import Booking, ClassCard, CreditEntry, Payment, Refund
 from bookings.payments import checkout, fulfilment
-from tests.factories import ClassCardTypeFactory, SessionFactory, UserFactory, class_card
+from tests.factories import ClassCardTypeFactory, UserFactory, class_card
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def session():
-    start = timezone.now() + timedelta(days=2)
-    return SessionFactory(starts_at=start, ends_at=start + timedelta(hours=1), capacity=4)
 
 
 def messages_of(response):

@@ -1,15 +1,9 @@
 """Real parallel requests against the live server on PostgreSQL: row locks keep every promise."""
 
-import http.client
-import threading
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings
-from django.contrib.sessions.backends.db import SessionStore
 from django.core import mail
-from django.middleware.csrf import _get_new_csrf_string
 from django.utils import timezone
 
 from bookings import places
@@ -18,71 +12,10 @@ from bookings.models import Booking, Payment, WaitlistEntry
 from bookings.payments import checkout
 from classes.models import Session
 from tests.bookings import stripe_events
+from tests.bookings.parallel import fire_all_at_once, fire_webhooks_at_once, signed_in_cookie
 from tests.factories import SessionFactory, UserFactory, class_card
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def signed_in_cookie(user) -> str:
-    """A real session for `user` plus a CSRF cookie, as a Cookie header."""
-    store = SessionStore()
-    store["_auth_user_id"] = str(user.pk)
-    store["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
-    store["_auth_user_hash"] = user.get_session_auth_hash()
-    store.create()
-    return f"{settings.SESSION_COOKIE_NAME}={store.session_key}; csrftoken={CSRF}"
-
-
-CSRF = _get_new_csrf_string()
-
-
-def fire_all_at_once(live_server, requests):
-    """Send every (path, body, cookie) at the same moment; return the HTTP statuses and Location headers."""
-    address = urlsplit(live_server.url)
-    barrier = threading.Barrier(len(requests))
-    results = [None] * len(requests)
-
-    def send(index, path, body, cookie):
-        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=60)
-        headers = {"Content-Type": "application/x-www-form-urlencoded", "X-CSRFToken": CSRF}
-        if cookie:
-            headers["Cookie"] = cookie
-        connection.connect()  # connected first, so only the requests themselves race
-        barrier.wait()
-        connection.request("POST", path, body=body, headers=headers)
-        response = connection.getresponse()
-        response.read()
-        results[index] = (response.status, response.getheader("Location") or "")
-        connection.close()
-
-    threads = [threading.Thread(target=send, args=(i, *request)) for i, request in enumerate(requests)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
-
-
-def fire_webhooks_at_once(live_server, payloads) -> list[int]:
-    """Post every signed event to the webhook at the same moment; return the HTTP statuses."""
-    address = urlsplit(live_server.url)
-    barrier = threading.Barrier(len(payloads))
-    statuses = []
-
-    def deliver(payload):
-        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=60)
-        connection.connect()
-        barrier.wait()
-        connection.request("POST", "/stripe/webhook/", body=payload,
-                           headers={"Content-Type": "application/json", "Stripe-Signature": stripe_events.sign(payload)})
-        statuses.append(connection.getresponse().status)
-
-    threads = [threading.Thread(target=deliver, args=(payload,)) for payload in payloads]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return statuses
 
 
 def test_fifty_clients_at_once_for_five_places(live_server):

@@ -25,7 +25,7 @@ from bookings.intake.services import (
     intake_withdraw_consent,
 )
 from bookings.models import Booking, BookingEvent, Intake, IntakeAccess
-from tests.factories import BookingFactory, SessionFactory, TeacherFactory, UserFactory
+from tests.factories import BookingFactory, SessionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -55,13 +55,6 @@ def raw_rows(table):
 
 def raw_text(table) -> str:
     return "\n".join(" | ".join(str(value) for value in row) for row in raw_rows(table))
-
-
-@pytest.fixture
-def teacher_user(db):
-    teacher = TeacherFactory()
-    teacher.user.groups.add(Group.objects.get(name="Teacher"))
-    return teacher.user
 
 
 @pytest.fixture

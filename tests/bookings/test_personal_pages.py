@@ -6,44 +6,20 @@ from datetime import time, timedelta
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
 from bookings.models import Appointment, Intake, Payment, ProgrammeCreditEntry, ProgrammeEnrolment
 from bookings.personal import appointments, availability, journeys, notes
-from tests.factories import (
-    AppointmentTypeFactory,
-    TeacherAvailabilityFactory,
-    TeacherFactory,
-    UserFactory,
-    WorkingHoursFactory,
-    individual_tre_type,
-    intake_for,
-    programme_run,
-)
+from tests.factories import UserFactory, intake_for, programme_run, teacher_at_work
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def teacher():
-    teacher = TeacherFactory()
-    teacher.user.groups.add(Group.objects.get(name="Teacher"))
-    TeacherAvailabilityFactory(teacher=teacher)
-    for weekday in range(7):
-        WorkingHoursFactory(teacher=teacher, weekday=weekday, start_time=time(8), end_time=time(20))
-    return teacher
-
-
-@pytest.fixture
-def energetic(teacher):
-    return AppointmentTypeFactory(teacher=teacher, slug="energetische-sessie-90", duration_minutes=90, price_cents=10500)
-
-
-@pytest.fixture
-def tre(teacher):
-    return individual_tre_type(teacher=teacher)
+def teacher(db):
+    """Free hours every day from 8:00 to 20:00, so a free moment is near whenever the tests run."""
+    return teacher_at_work(weekdays=range(7), start=time(8), end=time(20))
 
 
 def first_free(kind, index=0):

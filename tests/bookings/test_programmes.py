@@ -2,10 +2,9 @@
 cancelled as a whole) and one-to-one (credits spent once, only on their own kind of session), and the
 journey, where only attended sessions count."""
 
-from datetime import time, timedelta
+from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from icalendar import Calendar
 
 from bookings.errors import BookingError, IntakeMissing
@@ -17,11 +16,7 @@ from classes.models import Session
 from classes.services import session_cancel
 from tests.factories import (
     AppointmentTypeFactory,
-    TeacherAvailabilityFactory,
-    TeacherFactory,
     UserFactory,
-    WorkingHoursFactory,
-    individual_tre_type,
     intake_for,
     local,
     programme_run,
@@ -174,21 +169,6 @@ def test_a_group_date_cannot_be_cancelled_on_its_own(active_group):
 
 
 # One-to-one --------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def teacher():
-    teacher = TeacherFactory()
-    teacher.user.groups.add(Group.objects.get(name="Teacher"))
-    TeacherAvailabilityFactory(teacher=teacher)
-    for weekday in range(5):
-        WorkingHoursFactory(teacher=teacher, weekday=weekday, start_time=time(9), end_time=time(17))
-    return teacher
-
-
-@pytest.fixture
-def tre(teacher):
-    return individual_tre_type(teacher=teacher)
 
 
 @pytest.fixture

@@ -18,20 +18,12 @@ from tests.factories import (
     OfferingFactory,
     PaymentFactory,
     SessionFactory,
-    TeacherFactory,
     UserFactory,
     class_card,
     local,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def teacher_user():
-    teacher = TeacherFactory()
-    teacher.user.groups.add(Group.objects.get(name="Teacher"))
-    return teacher.user
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ import re
 from datetime import date, datetime, time, timedelta
 
 import pytest
-import time_machine
 from icalendar import Calendar
 
 from classes import services
@@ -24,12 +23,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=STUDIO_TZ)  # Monday morning
-
-
-@pytest.fixture
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 @pytest.fixture

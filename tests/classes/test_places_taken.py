@@ -1,7 +1,6 @@
 """`places_taken` is written only by the place accounting: a save of a session read earlier (by the
 admin, a form, a service) never writes a stale count over a booking made in the meantime."""
 
-from datetime import timedelta
 
 import pytest
 from django.db.models.signals import pre_save
@@ -10,15 +9,9 @@ from django.utils import timezone
 
 from bookings.group import services
 from classes.models import Session
-from tests.factories import SessionFactory, UserFactory
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def session():
-    start = timezone.localtime() + timedelta(days=3)
-    return SessionFactory(starts_at=start, ends_at=start + timedelta(hours=1), capacity=8)
 
 
 def test_saving_a_session_read_before_a_booking_keeps_the_booking_counted(session):
@@ -40,11 +33,11 @@ def test_the_admin_saving_a_session_while_someone_books_keeps_the_count(client, 
             booked.append(services.booking_create(client=UserFactory(email="pieter@example.nl"), session=session,
                                                   pay_with="studio", by_staff=True))
 
-    local = timezone.localtime(session.starts_at)
+    starts, ends = timezone.localtime(session.starts_at), timezone.localtime(session.ends_at)  # late at night: ends the next day
     form = {
         "offering": session.offering_id, "teacher": session.teacher_id, "room": session.room_id, "capacity": 8,
-        "starts_at_0": local.strftime("%d-%m-%Y"), "starts_at_1": local.strftime("%H:%M:%S"),
-        "ends_at_0": local.strftime("%d-%m-%Y"), "ends_at_1": (local + timedelta(hours=1)).strftime("%H:%M:%S"),
+        "starts_at_0": starts.strftime("%d-%m-%Y"), "starts_at_1": starts.strftime("%H:%M:%S"),
+        "ends_at_0": ends.strftime("%d-%m-%Y"), "ends_at_1": ends.strftime("%H:%M:%S"),
         "note": "Vandaag in de kleine zaal", "status": "scheduled", "cancel_reason": "",
     }
     pre_save.connect(someone_books_meanwhile, sender=Session)

@@ -9,30 +9,23 @@ Screenshots of the main pages at phone (390 px) and desktop (1280 px) width go t
 test-artifacts/screenshots/ for a person to look at.
 """
 
-import io
 import textwrap
-from datetime import timedelta
 
 import pytest
 from django.apps import apps
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connections
-from django.db.models import F
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from bookings.group import roster, services, waitlist
-from bookings.models import Booking, Payment, WaitlistEntry
-from classes.models import Offering, Session
-from studio import roles
+from classes.models import Offering
 from studio.celery import app as celery_app
 from tests.conftest import ARTIFACTS
 from tests.e2e import pagecheck
-from tests.e2e.test_booking_journeys import sign_in
-from tests.factories import BookingFactory, PaymentFactory, UserFactory
+from tests.e2e.demo_studio import the_demo_studio
+from tests.signin import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -47,36 +40,6 @@ def urls_in_both_languages(name, **kwargs):
         with translation.override(language):
             urls.append(reverse(name, kwargs=kwargs or None))
     return urls
-
-
-def the_demo_studio(now):
-    """The demo (`manage.py demo`), plus what the client pages need: a receipt and a waitlist offer."""
-    roles.sync_roles(apps)  # the groups the migrations made; an earlier transactional test flushed them
-    call_command("demo", stdout=io.StringIO())
-    people = get_user_model().objects
-    client, teacher = people.get(email="client@treeoflife.example"), people.get(email="manoek@treeoflife.example")
-    upcoming = (Session.objects.scheduled().upcoming(now).filter(starts_at__gte=now + timedelta(days=1), programme_run__isnull=True)
-                .order_by("starts_at"))
-    mine = Booking.objects.filter(client=client, status=Booking.Status.CONFIRMED, session__in=upcoming)
-    for session in list(upcoming.exclude(bookings__client=client)[:max(0, 2 - mine.count())]):  # whatever the hour, two to come
-        services.booking_create(client=client, session=session, pay_with="studio", now=now, by_staff=True)
-    booking = mine.earliest("session__starts_at")
-    free = upcoming.exclude(bookings__client=client).first()
-    payment = PaymentFactory(client=client, purpose="drop_in", description=str(free.offering), status=Payment.Status.PAID,
-                             method=Payment.Method.IDEAL, paid_at=now, receipt_number="2026-0001")
-
-    full = upcoming.exclude(bookings__client=client).exclude(pk=free.pk)[2]
-    BookingFactory(client=UserFactory(email="eerder@example.nl", first_name="Eva"), session=full)
-    Session.objects.filter(pk=full.pk).update(capacity=F("places_taken"))
-    entry = waitlist.waitlist_join(client=client, session=full, now=now)
-    Session.objects.filter(pk=full.pk).update(capacity=F("capacity") + 1)
-    waitlist.offer_freed_places(session_id=full.pk, now=now)
-    assert WaitlistEntry.objects.get(pk=entry.pk).status == WaitlistEntry.Status.OFFERED
-
-    later = Booking.objects.filter(client=client, status=Booking.Status.CONFIRMED, session__in=upcoming).exclude(pk=booking.pk).latest("session__starts_at")
-    roster.session_cancel_by_teacher(session=later.session, reason="Manoek is ziek", actor=teacher)  # a cancelled class on the pages
-
-    return {"client": client, "teacher": teacher, "booking": booking, "free": free, "payment": payment, "entry": entry}
 
 
 def anonymous_pages():

@@ -4,23 +4,13 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.conf import settings
-from django.contrib.sessions.backends.db import SessionStore
 from django.utils import timezone
 
 from bookings.models import Booking, ClassCard
 from tests.factories import ClassCardTypeFactory, SessionFactory, UserFactory, class_card
+from tests.signin import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(page, live_server, user):
-    store = SessionStore()
-    store.update({"_auth_user_id": str(user.pk), "_auth_user_backend": "django.contrib.auth.backends.ModelBackend",
-                  "_auth_user_hash": user.get_session_auth_hash()})
-    store.create()
-    page.context.clear_cookies()
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": store.session_key, "url": live_server.url}])
 
 
 @pytest.fixture

@@ -5,33 +5,25 @@ import re
 from datetime import time, timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from bookings.models import Appointment, ProgrammeEnrolment
 from classes.models import STUDIO_TZ
-from tests.e2e.test_booking_journeys import sign_in
 from tests.factories import (
     AppointmentTypeFactory,
-    TeacherAvailabilityFactory,
-    TeacherFactory,
     UserFactory,
-    WorkingHoursFactory,
     individual_tre_type,
     intake_for,
+    teacher_at_work,
 )
+from tests.signin import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def teacher():
-    teacher = TeacherFactory()
-    teacher.user.groups.add(Group.objects.get_or_create(name="Teacher")[0])
-    TeacherAvailabilityFactory(teacher=teacher)
-    for weekday in range(7):
-        WorkingHoursFactory(teacher=teacher, weekday=weekday, start_time=time(10), end_time=time(16))
-    return teacher
+def teacher(db):
+    return teacher_at_work(weekdays=range(7), start=time(10), end=time(16))
 
 
 def test_buy_the_tre_programme_fill_in_the_intake_book_and_read_the_note(page, live_server, stripe_webhooks_to, teacher):

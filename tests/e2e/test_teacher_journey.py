@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from bookings.group import services
 from bookings.models import Booking
-from tests.e2e.test_booking_journeys import sign_in
 from tests.factories import OfferingFactory, SessionFactory, TeacherFactory, UserFactory, class_card
+from tests.signin import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

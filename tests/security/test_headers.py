@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.studio.test_pages import production_env
+from tests.production import production_env
 
 ROOT = Path(__file__).resolve().parents[2]
 

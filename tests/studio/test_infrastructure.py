@@ -16,7 +16,7 @@ def test_database_is_postgresql():
         assert cursor.fetchone()[0].startswith("PostgreSQL")
 
 
-def test_cache_is_redis():
+def test_cache_is_redis(real_services):
     from django.core.cache import caches
 
     cache = caches["default"]
@@ -25,7 +25,7 @@ def test_cache_is_redis():
     assert cache.get("studio-probe") == "here"
 
 
-def test_a_task_runs_in_a_real_worker_through_redis():
+def test_a_task_runs_in_a_real_worker_through_redis(real_services):
     assert celery_app.conf.broker_url.startswith("redis://127.0.0.1:")
     celery_app.conf.task_always_eager = False
     try:

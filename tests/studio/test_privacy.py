@@ -7,7 +7,6 @@ import json
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import authenticate, get_user_model
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -16,7 +15,7 @@ from bookings.history import record
 from bookings.intake.services import booking_set_touch, intake_for_teacher, intake_save
 from bookings.models import Booking, CalendarFeed, ClassCard, CreditEntry, Intake, IntakeAccess, Payment, Refund, WaitlistEntry
 from studio import privacy
-from tests.factories import BookingFactory, PaymentFactory, SessionFactory, TeacherFactory, UserFactory, class_card
+from tests.factories import BookingFactory, PaymentFactory, SessionFactory, UserFactory, class_card
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -45,13 +44,6 @@ def comment_model():
     except ImportError:  # the blog is being written alongside; the export guards the same way
         return None
     return Comment
-
-
-@pytest.fixture
-def teacher_user(db):
-    teacher = TeacherFactory()
-    teacher.user.groups.add(Group.objects.get(name="Teacher"))
-    return teacher.user
 
 
 @pytest.fixture
