@@ -6,7 +6,12 @@ RUN_STAMP  := $(VENV)/.requirements-installed
 TEST_STAMP := $(VENV)/.requirements-test-installed
 NODE_STAMP := node_modules/.installed-from-lock
 
-.PHONY: run test bench lint messages install clean
+.PHONY: run test bench lint messages install clean test-packages
+
+# System programs (PostgreSQL, Redis, Chromium, gettext, Java, Node.js): installed with apt
+# when missing and we are root, otherwise the one command to run is printed.
+test-packages:
+	@PYTHON=$(PYTHON) scripts/system-packages.sh test
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -21,8 +26,7 @@ $(TEST_STAMP): requirements.txt requirements-test.txt | $(PY)
 	touch $@ $(RUN_STAMP)
 
 # The browser-side test tools (axe-core, the W3C Nu HTML checker), pinned in package-lock.json.
-$(NODE_STAMP): package.json package-lock.json
-	@command -v npm >/dev/null 2>&1 || { echo "npm was not found: the accessibility tests need it; install the Debian packages 'nodejs npm' (apt-get install nodejs npm)." >&2; exit 1; }
+$(NODE_STAMP): package.json package-lock.json | test-packages
 	npm ci --ignore-scripts --no-audit --no-fund
 	touch $@
 
@@ -38,13 +42,14 @@ run: $(RUN_STAMP)
 
 ## make test: the whole suite on throwaway PostgreSQL and Redis servers, with Chromium
 ## (make test ARGS="tests/classes -k dst" runs a part)
-test: $(TEST_STAMP) $(NODE_STAMP)
-	@command -v java >/dev/null 2>&1 || { echo "java was not found: the HTML checker needs it; install the Debian package 'default-jre-headless' (apt-get install default-jre-headless)." >&2; exit 1; }
+## (system packages first: it installs PostgreSQL, Redis, Chromium... when missing)
+test: test-packages $(TEST_STAMP) $(NODE_STAMP)
 	$(PY) manage.py compile_translations
 	$(PY) -m pytest $(ARGS)
 
-## make bench: throughput and latency figures (gunicorn + PostgreSQL on 127.0.0.1)
+## make bench: throughput and latency figures, load from wrk (gunicorn + PostgreSQL + Redis on 127.0.0.1)
 bench: $(TEST_STAMP)
+	@sh bench/ensure_wrk.sh
 	$(PY) manage.py compile_translations
 	$(PY) bench/run.py $(ARGS)
 

@@ -1,8 +1,11 @@
-"""`make bench`: serve the site with gunicorn on PostgreSQL (127.0.0.1) and measure it, in one run.
+"""`make bench`: serve the site as in production (gunicorn sync workers, PostgreSQL, Redis on
+127.0.0.1), load it with wrk and measure it, in one run.
 
-Every page figure is a ratio to a trivial Django view served by the same gunicorn in the
-same run (trivial, page, trivial again), so a busy machine slows both sides alike; p50 and
-p95 latency at 8 and 32 connections; then timed jobs. Prints a table and writes
+Every page figure is a ratio to a trivial Django view served by the same gunicorn in the same
+run (trivial, page, trivial again), so a busy machine slows both sides alike. Pages are measured
+cached, rendered fresh and signed in, at 8 and 32 connections, with the SQL queries of one
+request; then credit bookings per second on one session, the race for 12 places, two web servers
+on one database, and timed jobs. Prints a table and a check line per aim, and writes
 bench/results/<timestamp>.json.
 
     python bench/run.py                 # everything
@@ -11,121 +14,86 @@ bench/results/<timestamp>.json.
 
 import argparse
 import json
-import os
-import subprocess
 import sys
-import tempfile
-from datetime import datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench import scenarios  # noqa: E402
-from bench.load import Load, fixed  # noqa: E402
-from tests.realservices import ThrowawayPostgres, free_port, wait_for_port  # noqa: E402
+from bench import booking, offline_jobs, pages, race, report, two_servers, wrk  # noqa: E402
+from bench.stack import Stack  # noqa: E402
 
-RESULTS = ROOT / "bench" / "results"
-TRIVIAL = fixed("GET", "/bench/trivial/")
+CONNECTIONS = (8, 32)
 
 
-def server_env(database_url: str, var_dir: str) -> dict:
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "studio.settings",
-        "DJANGO_DEBUG": "false",
-        "DJANGO_SECRET_KEY": "bench-only-" + "k" * 60,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "DJANGO_ROOT_URLCONF": "bench.urls",
-        "DATABASE_URL": database_url,
-        "DATABASE_CONN_MAX_AGE": "600",
-        "STUDIO_VAR_DIR": var_dir,
-        "STRIPE_API_BASE": "",
-        "INTAKE_ENCRYPTION_KEY": "q1T3o5gV1pJ0iY8kZxR2b6nW4cE7fH9aL0sD3mN5uK8=",
-        "CELERY_TASK_ALWAYS_EAGER": "true",
-        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
-        "DJANGO_LOG_LEVEL": "WARNING",
-    }
+def prepare(stack, work, bookers) -> dict:
+    print("Preparing: migrate, demo data, static files, bench data...", flush=True)
+    stack.manage("migrate", "--noinput")
+    stack.manage("demo")
+    stack.manage("collectstatic", "--noinput")
+    return stack.shell("setup_data.py", work, bookers)
 
 
-def manage(env, *args):
-    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
-
-
-def against_trivial(port, name, request_for, *, concurrency, seconds):
-    """Trivial view, the page, the trivial view again: the page's throughput over their mean."""
-    Load(port, request_for, concurrency=concurrency, seconds=0.5).run()  # warm up
-    before = Load(port, TRIVIAL, concurrency=concurrency, seconds=seconds).run()
-    page = Load(port, request_for, concurrency=concurrency, seconds=seconds).run()
-    after = Load(port, TRIVIAL, concurrency=concurrency, seconds=seconds).run()
-    trivial_rps = (before["rps"] + after["rps"]) / 2
-    return {
-        "name": name, "concurrency": concurrency, "rps": round(page["rps"], 1), "trivial_rps": round(trivial_rps, 1),
-        "ratio": round(page["rps"] / trivial_rps, 3) if trivial_rps else None,
-        "p50_ms": round(page["p50_ms"] or 0, 2), "p95_ms": round(page["p95_ms"] or 0, 2),
-        "errors": page["errors"], "statuses": page["statuses"],
-    }
-
-
-def print_table(rows):
-    header = f"{'page':<26} {'conn':>4} {'req/s':>8} {'trivial':>8} {'ratio':>6} {'p50 ms':>8} {'p95 ms':>8} {'err':>4}"
-    print(header)
-    print("-" * len(header))
-    for row in rows:
-        print(f"{row['name']:<26} {row['concurrency']:>4} {row['rps']:>8.1f} {row['trivial_rps']:>8.1f} "
-              f"{row['ratio']:>6.2f} {row['p50_ms']:>8.2f} {row['p95_ms']:>8.2f} {row['errors']:>4}")
+def count_queries(stack, work, rows, data) -> dict:
+    """{row name: queries of one request}; an answer other than the row's expected one is reported."""
+    specs = [row.query_spec(data["signed_in_email"]) for row in rows]
+    specs.append({"name": "credit booking POST", "method": "POST", "path": data["paths"]["book"]["count"], "fresh": False,
+                  "email": data["booker_email"], "data": {"pay_with": "card"}})
+    spec_file = Path(work) / "queries.json"
+    spec_file.write_text(json.dumps(specs))
+    counted = stack.shell("queries.py", spec_file)
+    for name, figure in counted.items():
+        expected = 302 if name == "credit booking POST" else 200
+        if figure["status"] != expected:
+            print(f"  note: counting queries, {name} answered {figure['status']} (expected {expected})")
+    return {name: figure["queries"] for name, figure in counted.items()}
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--seconds", type=float, default=3.0, help="length of each measuring round")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--seconds", type=float, default=3.0, help="length of each measuring round (whole seconds, at least 1)")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers per server")
+    parser.add_argument("--bookers", type=int, default=2500, help="clients made for the credit-booking row (each books once)")
     args = parser.parse_args()
+    wrk.require_wrk()
 
-    postgres = ThrowawayPostgres()
-    var_dir = tempfile.mkdtemp(prefix="studio-bench-")
-    gunicorn = None
+    stack = Stack(workers=args.workers)
     try:
-        env = server_env(postgres.start(), var_dir)
-        print("Preparing: migrate, demo data, bench data, static files...", flush=True)
-        manage(env, "migrate", "--noinput")
-        manage(env, "demo")
-        manage(env, "collectstatic", "--noinput")
-        data = scenarios.prepare(env)
+        stack.start()
+        work = stack.directory()
+        data = prepare(stack, work, args.bookers)
+        paths, files = data["paths"], {name: str(Path(work) / f"{name}.tsv") for name in ("clients", "bookers", "racers", "pair")}
+        rows = pages.rows_for(paths)
+        queries = count_queries(stack, work, rows, data)
 
-        port = free_port()
-        gunicorn = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "studio.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", str(args.workers),
-             "--log-level", "warning", "--keep-alive", "30", "--backlog", "2048"],
-            cwd=ROOT, env=env,
-        )
-        wait_for_port(port, gunicorn, "gunicorn")
-        print(f"gunicorn: {args.workers} workers on 127.0.0.1:{port}, {postgres.version}\n", flush=True)
+        port = stack.web()
+        print(f"gunicorn: {args.workers} sync workers on 127.0.0.1:{port}; {stack.describe()}; load from wrk\n", flush=True)
+        measured = []
+        for connections in CONNECTIONS:
+            measured += pages.measure(port, rows, files["clients"], queries, connections=connections, seconds=args.seconds)
+        booked = booking.measure(port, paths["book"], files["bookers"], bookers=args.bookers, seconds=args.seconds,
+                                 queries=queries.get("credit booking POST"))
 
-        rows = []
-        for concurrency in (8, 32):
-            for name, request_for in scenarios.pages(env, data):
-                rows.append(against_trivial(port, name, request_for, concurrency=concurrency, seconds=args.seconds))
-        print_table(rows)
+        print("Jobs: the race, two web servers, timed jobs...", flush=True)
+        raced = race.race(port, paths["book"]["race"], files["racers"], places=12)
+        second_port = stack.web(own_var_dir=True)
+        paired = two_servers.check((port, second_port), paths, files["pair"],
+                                   lambda name: stack.shell("db_places.py", data["sessions"][name]))
+        timed = offline_jobs.run(stack)
+        jobs = [raced, *paired, *timed]
+
         print()
-        jobs = [scenarios.race(port, data), *scenarios.jobs(env)]
-        for job in jobs:
-            print(f"{job['name']}: {job['summary']}")
-
-        RESULTS.mkdir(exist_ok=True)
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        result = {"when": stamp, "workers": args.workers, "seconds_per_round": args.seconds, "pages": rows, "jobs": jobs}
-        (RESULTS / f"{stamp}.json").write_text(json.dumps(result, indent=2))
-        print(f"\nSaved bench/results/{stamp}.json")
-        low = [row for row in rows if "POST" not in row["name"] and "signed in" not in row["name"] and row["ratio"] < 0.30]
-        if low:
-            print("Read pages below the 30% aim: " + ", ".join(f"{r['name']} at {r['concurrency']} ({r['ratio']:.0%})" for r in low))
+        report.print_table([*measured, booked])
+        print()
+        report.print_jobs(jobs)
+        found = report.checks(measured, booked, {"race": raced, "shown": paired[0], "oversell": paired[1], "reminders": timed[1]})
+        saved = report.save({"workers": args.workers, "seconds_per_round": args.seconds, "servers": stack.describe(),
+                             "pages": measured, "booking": booked, "jobs": jobs,
+                             "checks": [{"passed": passed, "aim": text} for passed, text in found]})
+        print(f"\nSaved {saved}\n")
+        report.print_checks(found)
     finally:
-        if gunicorn and gunicorn.poll() is None:
-            gunicorn.terminate()
-            gunicorn.wait(timeout=10)
-        postgres.stop()
+        stack.stop()
 
 
 if __name__ == "__main__":
