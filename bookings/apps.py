@@ -7,8 +7,9 @@ class BookingsConfig(AppConfig):
     verbose_name = _("Bookings and payments")
 
     def ready(self):
-        from . import privacy
+        from . import own_pages, privacy
         from .group import kinds as group_kinds
+        from .group import marks as group_marks
         from .group import privacy as group_privacy
         from .group import receivers as group_receivers
         from .intake import privacy as intake_privacy
@@ -21,6 +22,10 @@ class BookingsConfig(AppConfig):
         personal_kinds.register()
         # What happens elsewhere that a purpose listens to.
         group_receivers.connect()
+        # Whose own pages each row shows (so they are cached per person and never stale), and the
+        # marks a signed-in client sees on the shared timetable pages.
+        own_pages.connect()
+        group_marks.register()
         # What each part holds about a person (the privacy pages loop over it).
         for part in (group_privacy, personal_privacy, payments_privacy, intake_privacy, privacy):
             part.register()

@@ -21,7 +21,8 @@ HELD = (Booking.Status.PENDING_PAYMENT, Booking.Status.OFFERED)
 
 
 def lock_session(session_id) -> Session:
-    return Session.objects.select_for_update().get(pk=session_id)
+    """The session row, locked until the transaction ends (its offering read with it, not locked)."""
+    return Session.objects.select_for_update(of=("self",)).select_related("offering").get(pk=session_id)
 
 
 def lock_sessions(session_ids) -> list[Session]:

@@ -21,13 +21,19 @@ def card_balance(card: ClassCard) -> int:
 
 
 def card_for_session(*, client, session: Session, now=None, lock=False) -> ClassCard | None:
-    """The usable card that expires first, covers the class's style and has a credit left."""
+    """The usable card that expires first, covers the class's style and has a credit left. With
+    `lock`, the client's cards are locked and the card's `locked_balance` is read under that lock."""
     now = now or timezone.now()
     cards = ClassCard.objects.filter(client=client).usable(now).filter(expires_at__gt=session.starts_at)
     if lock:
-        cards = cards.select_for_update()
+        cards = cards.select_for_update(of=("self",))
     for card in cards.select_related("card_type").prefetch_related("card_type__styles").order_by("expires_at", "pk"):
-        if card.card_type.covers(session.offering.style_id) and card_balance(card) > 0:
+        if not card.card_type.covers(session.offering.style_id):
+            continue
+        balance = card_balance(card)
+        if balance > 0:
+            if lock:
+                card.locked_balance = balance
             return card
     return None
 
@@ -42,14 +48,22 @@ def card_issue(*, client, card_type: ClassCardType, now=None, payment=None, acto
 
 
 def card_debit(*, card: ClassCard, booking, now=None) -> CreditEntry:
-    """Take one credit for a booking; the card row is locked so two bookings cannot share a last credit."""
+    """Take one credit for a booking; the card row is locked so two bookings cannot share a last credit.
+    A card found with `card_for_session(lock=True)` in this transaction is locked already and carries
+    the balance read under that lock, so it is not read twice."""
     now = now or timezone.now()
-    card = ClassCard.objects.select_for_update().get(pk=card.pk)
+    balance = getattr(card, "locked_balance", None)
+    if balance is None:
+        card = ClassCard.objects.select_for_update().get(pk=card.pk)
+        balance = card_balance(card)
     if card.is_expired(now):
         raise BookingError(_("This class card has expired."))
-    if card_balance(card) < 1:
+    if balance < 1:
         raise BookingError(_("This class card has no classes left."))
-    return CreditEntry.objects.create(card=card, delta=-1, kind=CreditEntry.Kind.BOOKING, booking=booking, created_at=now)
+    entry = CreditEntry.objects.create(card=card, delta=-1, kind=CreditEntry.Kind.BOOKING, booking=booking, created_at=now)
+    if hasattr(card, "locked_balance"):
+        card.locked_balance = balance - 1
+    return entry
 
 
 def card_return(*, booking, now=None, reason="") -> CreditEntry | None:

@@ -6,12 +6,14 @@ load what they need and send; `reminder_message` and `card_expiring_message` onl
 message, so the periodic jobs can send many through one connection.
 """
 
+import copy
 import logging
 from smtplib import SMTPException
 
 from celery import shared_task
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
+from django.utils.html import escape
 
 from classes.models import in_language
 from core.money import euros
@@ -145,6 +147,36 @@ def reminder_message(booking: Booking) -> EmailMultiAlternatives:
         context["what_to_expect"] = in_language(offering, "what_to_expect")
         context["what_to_expect_html"] = markdown_html(context["what_to_expect"])
         return compose("reminder", booking.client, context)
+
+
+# In a reminder only the greeting is the client's own: "Hello Sanne,". It is rendered with this mark
+# in place of her first name and the mark replaced for each client (escaped in the HTML part).
+NAME_MARK = "\ue000"
+
+
+def reminder_messages(bookings) -> list[EmailMultiAlternatives]:
+    """Reminders for many bookings, each rendered once per class, language and kind of greeting
+    (with or without a first name): what `reminder_message` would give each, in a fraction of the time."""
+    rendered, messages = {}, []
+    for booking in bookings:
+        client = booking.client
+        key = (booking.session_id, client.language, bool(client.first_name))
+        if key not in rendered:
+            stand_in = copy.copy(client)
+            stand_in.first_name = NAME_MARK if client.first_name else ""
+            marked = copy.copy(booking)
+            marked.client = stand_in
+            rendered[key] = reminder_message(marked)
+        messages.append(_addressed_to(rendered[key], client))
+    return messages
+
+
+def _addressed_to(marked: EmailMultiAlternatives, client) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(subject=marked.subject, body=marked.body.replace(NAME_MARK, client.first_name),
+                                     from_email=marked.from_email, to=[client.email], reply_to=marked.reply_to)
+    for content, mimetype in marked.alternatives:
+        message.attach_alternative(content.replace(NAME_MARK, escape(client.first_name)), mimetype)
+    return message
 
 
 def card_expiring_message(card: ClassCard, *, classes_left: int | None = None) -> EmailMultiAlternatives:

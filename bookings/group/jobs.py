@@ -47,7 +47,7 @@ def reminders_send(*, now) -> int:
                 "client", "session__offering", "session__teacher__user", "session__room")[:BATCH])
             if not batch:
                 break
-            connection.send_messages([emails.reminder_message(booking) for booking in batch])
+            connection.send_messages(emails.reminder_messages(batch))
             Booking.objects.filter(pk__in=[b.pk for b in batch]).update(reminder_sent_at=now)
             sent += len(batch)
     return sent

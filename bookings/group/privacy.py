@@ -5,7 +5,7 @@ core.privacy by BookingsConfig.ready()."""
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from core import privacy
+from core import pagecache, privacy
 from core.privacy import Item, Record, Section
 
 from ..models import Booking, BookingEvent, ClassCard, CreditEntry, WaitlistEntry
@@ -77,6 +77,7 @@ def forget(user) -> None:
     Bookings and cards stay, as the payment records they belong to."""
     WaitlistEntry.objects.filter(client=user).delete()
     Booking.objects.filter(client=user).exclude(touch_ok=None).update(touch_ok=None)
+    pagecache.person_changed(user.pk)
 
 
 def register() -> None:

@@ -23,8 +23,9 @@ def _session_or_404(session_id):
 @login_required
 def book(request, session_id):
     """GET: the ways to join this class. POST: book with the chosen one."""
-    session = _session_or_404(session_id)
     if request.method == "POST":
+        # The service locks and checks the session itself; only its offering is needed here.
+        session = get_object_or_404(Session.objects.shown().select_related("offering"), pk=session_id)
         pay_with = request.POST.get("pay_with", "")
         try:
             booking = services.booking_create(client=request.user, session=session, pay_with=pay_with)
@@ -35,6 +36,7 @@ def book(request, session_id):
             return send_to_checkout(request, booking.payment, line_name=f"{session.offering.name} – {timezone.localtime(session.starts_at):%d-%m-%Y %H:%M}")
         messages.success(request, _("You have a place. A confirmation is on its way to your inbox."))
         return redirect("bookings:my_bookings")
+    session = _session_or_404(session_id)
     return render(request, "bookings/book.html", selectors.booking_options(client=request.user, session=session))
 
 

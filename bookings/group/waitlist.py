@@ -8,6 +8,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import pagecache
+
 from .. import places
 from ..errors import BookingError
 from ..history import record
@@ -59,7 +61,10 @@ def offer_freed_places(*, session_id: int, now=None) -> list[WaitlistEntry]:
     with transaction.atomic():
         session = places.lock_session(session_id)
         for expired in places.expired_holds_release(session, now):
-            WaitlistEntry.objects.filter(offer=expired, status=WaitlistEntry.Status.OFFERED).update(status=WaitlistEntry.Status.EXPIRED)
+            ran_out = WaitlistEntry.objects.filter(offer=expired, status=WaitlistEntry.Status.OFFERED)
+            for client_id in ran_out.values_list("client_id", flat=True):
+                pagecache.person_changed(client_id)
+            ran_out.update(status=WaitlistEntry.Status.EXPIRED)
         closes = booking_closes_at(session, policy)
         if session.is_cancelled or now >= closes:
             return offered
@@ -119,4 +124,7 @@ def waitlist_claim(*, entry: WaitlistEntry, client, pay_with: str, now=None) -> 
 
 def waitlist_clear(*, session_id: int) -> int:
     """The class is cancelled: nobody waits any more."""
-    return WaitlistEntry.objects.filter(session_id=session_id, status__in=["waiting", "offered"]).update(status=WaitlistEntry.Status.CLEARED)
+    waiting = WaitlistEntry.objects.filter(session_id=session_id, status__in=["waiting", "offered"])
+    for client_id in waiting.values_list("client_id", flat=True):
+        pagecache.person_changed(client_id)
+    return waiting.update(status=WaitlistEntry.Status.CLEARED)

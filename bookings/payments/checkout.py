@@ -8,6 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from core import pagecache
+
 from ..errors import PaymentError
 from ..models import Payment
 from . import fulfilment, gateway, kinds
@@ -39,10 +41,12 @@ def checkout_start(*, payment: Payment, line_name: str, client, success_url: str
         logger.error("Checkout %s for payment %s came without a page to pay on", checkout.id, payment.pk)
         payment_start_failed(payment=payment, now=now)
         Payment.objects.filter(pk=payment.pk).update(stripe_checkout_id=checkout.id)  # a late event still finds it
+        pagecache.person_changed(payment.client_id)
         payment.stripe_checkout_id = checkout.id
         checkout_expire_after_commit(payment)
         raise PaymentError(NOT_STARTED)
     Payment.objects.filter(pk=payment.pk).update(stripe_checkout_id=checkout.id, checkout_url=url)
+    pagecache.person_changed(payment.client_id)
     payment.stripe_checkout_id, payment.checkout_url = checkout.id, url
     return url
 
@@ -53,6 +57,7 @@ def payment_start_failed(*, payment: Payment, now=None) -> None:
         updated = Payment.objects.filter(pk=payment.pk, status=Payment.Status.PENDING, stripe_checkout_id__isnull=True).update(
             status=Payment.Status.FAILED, problem="checkout could not start")
         if updated:
+            pagecache.person_changed(payment.client_id)
             payment.status = Payment.Status.FAILED
             fulfilment.release_after_commit(payment, reason="checkout could not start", now=now)
 
@@ -75,6 +80,7 @@ def checkout_abandon(*, payment: Payment, now=None) -> Payment:
     if not payment.stripe_checkout_id:
         with transaction.atomic():
             if Payment.objects.filter(pk=payment.pk, status=Payment.Status.PENDING).update(status=Payment.Status.EXPIRED):
+                pagecache.person_changed(payment.client_id)
                 fulfilment.release_after_commit(payment, reason="client stopped paying", now=now)
         payment.refresh_from_db()
         return payment

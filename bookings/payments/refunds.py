@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
 from django.utils.translation import gettext as _
 
+from core import pagecache
 from core.money import euros
 
 from ..errors import PaymentError
@@ -55,6 +56,7 @@ def refund_submit(*, refund_id: int) -> Refund:
         )
     except stripe.StripeError as error:
         Refund.objects.filter(pk=refund.pk).update(status=Refund.Status.FAILED, failure_reason=str(error)[:200])
+        pagecache.person_changed(refund.payment.client_id)
         refund.refresh_from_db()
         return refund
     return refund_settled(refund=refund, status=STRIPE_STATUS.get(stripe_refund.status, Refund.Status.PENDING),
@@ -70,6 +72,7 @@ def refund_retry(*, refund: Refund) -> Refund:
     if refund.status != Refund.Status.FAILED:
         raise PaymentError(_("Only a failed refund can be tried again."))
     Refund.objects.filter(pk=refund.pk).update(status=Refund.Status.PENDING, stripe_refund_id=None, attempts=F("attempts") + 1)
+    pagecache.person_changed(refund.payment.client_id)
     return refund_submit(refund_id=refund.pk)
 
 
@@ -85,7 +88,7 @@ def refund_settled(*, refund: Refund, status: str, stripe_refund_id=None, failur
             refund.stripe_refund_id = stripe_refund_id
         refund.save(update_fields=["status", "failure_reason", "stripe_refund_id"])
         if status == Refund.Status.SUCCEEDED:
-            Payment.objects.filter(pk=refund.payment_id).update(refunded_cents=F("refunded_cents") + refund.amount_cents)
+            Payment.objects.filter(pk=refund.payment_id).update(refunded_cents=F("refunded_cents") + refund.amount_cents)  # saved below
             payment = Payment.objects.get(pk=refund.payment_id)
             payment.status = Payment.Status.REFUNDED if payment.refunded_cents >= payment.amount_cents else Payment.Status.PARTIALLY_REFUNDED
             payment.save(update_fields=["status"])

@@ -5,7 +5,7 @@ removes. Registered with core.privacy by BookingsConfig.ready()."""
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
-from core import privacy
+from core import pagecache, privacy
 from core.privacy import Record, Section
 
 from ..models import Appointment, AppointmentEvent, Booking, ProgrammeCreditEntry, ProgrammeEnrolment, SessionNote
@@ -80,6 +80,7 @@ def forget(user) -> None:
     SessionNote.objects.filter(appointment__client=user).delete()
     SessionNote.objects.filter(booking__client=user).delete()
     Appointment.objects.filter(client=user).exclude(touch_ok=None).update(touch_ok=None)
+    pagecache.person_changed(user.pk)
 
 
 def sections(user) -> list[Section]:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from classes.models import AppointmentType, ProgrammeRun, Session
+from core import pagecache
 
 from .. import places
 from ..errors import BookingError, IntakeMissing
@@ -66,7 +67,10 @@ def check_run_open(run: ProgrammeRun, sessions: list[Session], *, now, policy) -
 def run_expired_holds_release(*, run: ProgrammeRun, sessions: list[Session], now) -> None:
     """Unpaid places whose hold ran out go back (inside the caller's locks on the run's dates): the
     enrolments first, then their bookings, as the lock rule has it."""
-    ProgrammeEnrolment.objects.filter(run=run, status=Status.PENDING_PAYMENT, hold_expires_at__lte=now).update(status=Status.RELEASED)
+    ran_out = ProgrammeEnrolment.objects.filter(run=run, status=Status.PENDING_PAYMENT, hold_expires_at__lte=now)
+    for client_id in ran_out.values_list("client_id", flat=True):
+        pagecache.person_changed(client_id)
+    ran_out.update(status=Status.RELEASED)
     for session in sessions:
         places.expired_holds_release(session, now)
 

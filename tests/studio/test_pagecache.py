@@ -32,11 +32,14 @@ def test_languages_are_cached_apart(client):
     assert '<html lang="en">' in english
 
 
-def test_signed_in_visitors_are_not_served_from_the_cache(logged_in):
+def test_signed_in_visitors_are_served_their_own_copy_not_the_visitors(client, logged_in):
     session = SessionFactory()
-    logged_in.get(session.get_absolute_url())
+    assert logged_in.get(session.get_absolute_url())["X-Page-Cache"] == "miss"
     response = logged_in.get(session.get_absolute_url())
-    assert "X-Page-Cache" not in response
+    assert response["X-Page-Cache"] == "hit" and "Mijn boekingen" in response.content.decode()
+    logged_in.logout()
+    anonymous = client.get(session.get_absolute_url())
+    assert anonymous["X-Page-Cache"] == "miss" and "Mijn boekingen" not in anonymous.content.decode()
 
 
 def test_pages_with_a_message_are_not_cached(client, client_user):
