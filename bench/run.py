@@ -14,6 +14,7 @@ bench/results/<timestamp>.json.
 
 import argparse
 import json
+import signal
 import sys
 from pathlib import Path
 
@@ -56,6 +57,8 @@ def main():
     parser.add_argument("--bookers", type=int, default=2500, help="clients made for the credit-booking row (each books once)")
     args = parser.parse_args()
     wrk.require_wrk()
+    # A stopped bench (Ctrl-C or SIGTERM) still stops its servers and removes their folders.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     stack = Stack(workers=args.workers)
     try:

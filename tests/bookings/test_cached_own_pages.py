@@ -20,17 +20,11 @@ from bookings.models import BookingPolicy, CalendarFeed, WaitlistEntry
 from core.roles import TEACHER
 from tests.factories import BookingFactory, SessionFactory, UserFactory, class_card, local
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen")]  # the clock stands at NOW
 
 NOW = local(2026, 12, 1, 9, 0)  # a Tuesday morning in Breda
 BOOKED = "Je bent ingeschreven"
 WAITING = "Je staat op de wachtlijst"
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 @pytest.fixture
