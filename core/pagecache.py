@@ -27,6 +27,8 @@ CSRF cookie a person already has, are never cached.
 """
 
 import hashlib
+import logging
+import secrets
 import threading
 from datetime import timedelta
 from functools import wraps
@@ -46,6 +48,8 @@ from django.utils.translation import get_language
 
 from core import roles
 
+logger = logging.getLogger(__name__)
+
 VERSION_KEY = "pagecache:version"
 EVERYONE_KEY = "pagecache:everyone"
 PERSON_KEY_PREFIX = "pagecache:person-version:"
@@ -58,20 +62,31 @@ PERSON_TTL_SECONDS = 600
 MEMO_NAMES = ("teaches", "marks")
 
 
+def _fresh_version() -> int:
+    """Where a missing version starts: a random 62-bit number, never one used before, so a version
+    the cache dropped cannot bring back a copy kept under an old number."""
+    return secrets.randbits(62)
+
+
 def content_version() -> int:
     _versions_read()
     version = cache.get(VERSION_KEY)
     if version is None:
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
+        cache.add(VERSION_KEY, _fresh_version(), timeout=None)
+        version = cache.get(VERSION_KEY, 0)
     return version
 
 
 def _bump(key) -> None:
+    """A change must never fail because the cache does: the error is logged, and while the cache
+    is down nothing is served from it."""
     try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 2, timeout=None)
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, _fresh_version(), timeout=None)
+    except Exception:  # noqa: BLE001 - any cache error (Redis down, timeout)
+        logger.exception("Page cache: could not bump %s", key)
 
 
 class _BumpAfterCommit:
@@ -80,6 +95,7 @@ class _BumpAfterCommit:
 
     def __init__(self, key):
         self.key = key
+        self.__qualname__ = f"{type(self).__qualname__}({key})"  # Django names robust callbacks by it
 
     def __call__(self):
         _bump(self.key)
@@ -123,7 +139,7 @@ def _bump_now_and_after_commit(key) -> None:
         unread.add(key)
     after = _BumpAfterCommit(key)
     if not any(callback == after for _savepoints, callback, _robust in connection.run_on_commit):
-        transaction.on_commit(after)
+        transaction.on_commit(after, robust=True)  # never keeps the callbacks after it (emails, tasks) from running
 
 
 def content_changed() -> None:
@@ -256,6 +272,7 @@ def _shared_key(request) -> str:
     if request.user.is_authenticated:
         version = _read_person_state(request)
         teaches = person_memo(request, "teaches", lambda: roles.is_teacher(request.user))
+        request.pagecache_teaches = teaches  # the page is drawn with the role that chose its copy
         audience = "teacher" if teaches else "member"
     else:
         audience, version = "anonymous", content_version()
@@ -371,7 +388,9 @@ def cached_per_person(view):
     def wrapper(request, *args, **kwargs):
         key = _person_page_key(request) if request.user.is_authenticated and _cacheable_request(request) else None
         if key is None:
-            return view(request, *args, **kwargs)
+            response = view(request, *args, **kwargs)
+            patch_cache_control(response, private=True, no_cache=True)
+            return response
         now = timezone.now()
         cached = cache.get(key)
         if cached is not None and now < cached[2]:
@@ -386,6 +405,7 @@ def cached_per_person(view):
         if until > now and _cacheable_response(request, response, csrf_cookie_allowed=True):
             cache.set(key, (response.content, response["Content-Type"], until), max(1, ceil((until - now).total_seconds())))
             response["X-Page-Cache"] = "miss"
+        patch_cache_control(response, private=True, no_cache=True)
         return response
 
     return wrapper

@@ -53,7 +53,7 @@ def broker() -> bool:
         folders = (settings.CELERY_BROKER_TRANSPORT_OPTIONS or {}).values()
         return all(_folder_is_writable(folder) for folder in folders if isinstance(folder, str))
     try:
-        with celery_app.connection_for_write(url) as conn:
+        with celery_app.connection_for_write(url, connect_timeout=BROKER_TIMEOUT_SECONDS) as conn:
             conn.ensure_connection(max_retries=1, interval_start=0, timeout=BROKER_TIMEOUT_SECONDS)
     except Exception:  # noqa: BLE001 - any failure to connect means the broker is down
         return False

@@ -61,8 +61,7 @@ def card_debit(*, card: ClassCard, booking, now=None) -> CreditEntry:
     if balance < 1:
         raise BookingError(_("This class card has no classes left."))
     entry = CreditEntry.objects.create(card=card, delta=-1, kind=CreditEntry.Kind.BOOKING, booking=booking, created_at=now)
-    if hasattr(card, "locked_balance"):
-        card.locked_balance = balance - 1
+    card.__dict__.pop("locked_balance", None)  # used once: a later debit locks and reads again
     return entry
 
 

@@ -166,8 +166,13 @@ def reminder_messages(bookings) -> list[EmailMultiAlternatives]:
             stand_in.first_name = NAME_MARK if client.first_name else ""
             marked = copy.copy(booking)
             marked.client = stand_in
-            rendered[key] = reminder_message(marked)
-        messages.append(_addressed_to(rendered[key], client))
+            message = reminder_message(marked)
+            # Only the greeting may hold the mark; should the studio's own text hold that character,
+            # this class's reminders are written one by one.
+            greeting_marks = 1 if client.first_name else 0
+            rendered[key] = message if message.body.count(NAME_MARK) == greeting_marks else None
+        message = rendered[key]
+        messages.append(_addressed_to(message, client) if message is not None else reminder_message(booking))
     return messages
 
 

@@ -2,7 +2,7 @@ import secrets
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
 POLICY_CACHE_KEY = "bookings:policy"
@@ -40,6 +40,9 @@ class BookingPolicy(models.Model):
 
     def save(self, *args, **kwargs):
         self.pk = 1
+        # After commit the kept rules go first, then the pages showing them are renewed (the bump the
+        # save signal queues), so no request can keep the old rules past the commit.
+        transaction.on_commit(lambda: cache.delete(POLICY_CACHE_KEY), robust=True)
         super().save(*args, **kwargs)
         cache.delete(POLICY_CACHE_KEY)
 

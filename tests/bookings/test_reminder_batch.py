@@ -67,3 +67,15 @@ def test_the_job_sends_each_reminder_once_through_the_batch(two_classes, mailout
     assert sorted(m.to[0] for m in mailoutbox) == sorted(b.client.email for b in Booking.objects.select_related("client"))
     dutch = next(m for m in mailoutbox if m.to[0].endswith("-0@example.nl"))
     assert "Hallo Sanne," in dutch.body
+
+
+def test_the_studios_own_text_holding_the_mark_is_written_one_by_one(two_classes):
+    first, _second = two_classes
+    offering = first.offering
+    offering.what_to_expect_nl = offering.what_to_expect_en = f"Een teken {emails.NAME_MARK} in de tekst."
+    offering.save()
+    bookings = as_the_job_selects()
+    for booking, message in zip(bookings, emails.reminder_messages(bookings), strict=True):
+        alone = emails.reminder_message(booking)
+        assert (message.to, message.body, message.alternatives) == (alone.to, alone.body, alone.alternatives)
+        assert message.body.count(emails.NAME_MARK) == 1  # the studio's own character, not a name
