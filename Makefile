@@ -6,12 +6,15 @@ RUN_STAMP  := $(VENV)/.requirements-installed
 TEST_STAMP := $(VENV)/.requirements-test-installed
 NODE_STAMP := node_modules/.installed-from-lock
 
-.PHONY: run test bench lint messages install clean test-packages
+.PHONY: run test bench lint messages install clean test-packages bench-packages
 
-# System programs (PostgreSQL, Redis, Chromium, gettext, Java, Node.js): installed with apt
-# when missing and we are root, otherwise the one command to run is printed.
+# System programs (test: PostgreSQL, Redis, Chromium, gettext, Java, Node.js; bench: PostgreSQL,
+# Redis, wrk): installed with apt when missing and we are root, otherwise the one command to run is printed.
 test-packages:
 	@PYTHON=$(PYTHON) scripts/system-packages.sh test
+
+bench-packages:
+	@PYTHON=$(PYTHON) scripts/system-packages.sh bench
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -48,8 +51,7 @@ test: test-packages $(TEST_STAMP) $(NODE_STAMP)
 	$(PY) -m pytest $(ARGS)
 
 ## make bench: throughput and latency figures, load from wrk (gunicorn + PostgreSQL + Redis on 127.0.0.1)
-bench: $(TEST_STAMP)
-	@sh bench/ensure_wrk.sh
+bench: bench-packages $(TEST_STAMP)
 	$(PY) manage.py compile_translations
 	$(PY) bench/run.py $(ARGS)
 

@@ -13,7 +13,7 @@ INSTALL = "apt-get install -y --no-install-recommends wrk"
 
 def require_wrk():
     if not shutil.which("wrk"):
-        raise SystemExit(f"wrk was not found: install the Debian package 'wrk' ({INSTALL}), or run `make bench`, which does.")
+        raise SystemExit(f"wrk was not found: install the Debian package 'wrk' ({INSTALL}), or run `make bench`, which installs it.")
 
 
 def wrk(port, *script_args, connections, seconds) -> dict:

@@ -6,6 +6,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from bookings.group import cards, services
@@ -187,3 +188,27 @@ def test_a_failed_refund_is_shown_and_can_be_retried(client, fake_stripe, pendin
     refund.refresh_from_db()
     assert refund.status == "succeeded" and refund.attempts == 1
     assert Payment.objects.get(pk=pending_drop_in.payment_id).refunded_cents == 1750
+
+
+def test_a_payment_settled_by_webhooks_renews_her_cached_bookings_page(client, fake_stripe, pending_drop_in, deliver):
+    """Her 'my bookings' is kept in the cache; Stripe's events (late, twice, in reverse order) change
+    her payment and booking outside any request of hers, and her next page shows it."""
+    browser = Client()
+    browser.force_login(pending_drop_in.client)
+    for _ in range(3):
+        page = browser.get("/mijn-boekingen/")
+    assert page["X-Page-Cache"] == "hit" and "Verder met betalen" in page.content.decode()
+
+    checkout_id = pending_drop_in.payment.stripe_checkout_id
+    fake_stripe.pay(checkout_id, method="ideal_delayed")
+    fake_stripe.async_succeed(checkout_id)
+    late_completed = completed_event(fake_stripe, pending_drop_in.payment, event_id="evt_completed_late")
+    succeeded = completed_event(fake_stripe, pending_drop_in.payment, "checkout.session.async_payment_succeeded", "evt_async_ok")
+    for payload in (succeeded, succeeded, late_completed):
+        assert deliver(payload).status_code == 200
+
+    page = browser.get("/mijn-boekingen/")
+    html = page.content.decode()
+    assert page["X-Page-Cache"] == "miss"
+    assert "Verder met betalen" not in html and "Geboekt" in html
+    assert browser.get("/mijn-boekingen/")["X-Page-Cache"] == "hit"
