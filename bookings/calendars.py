@@ -78,7 +78,7 @@ def booking_event(booking: Booking, *, now=None) -> Event:
     event.add("dtstamp", now or timezone.now())
     event.add("dtstart", timezone.localtime(session.starts_at, STUDIO_TZ))
     event.add("dtend", timezone.localtime(session.ends_at, STUDIO_TZ))
-    event.add("sequence", 1 if cancelled else 0)
+    event.add("sequence", booking_sequence(booking))
     summary = f"{session.offering.name} ({session.teacher.first_name})"
     if cancelled:
         summary = _("Cancelled: %(class)s") % {"class": summary}
@@ -89,6 +89,12 @@ def booking_event(booking: Booking, *, now=None) -> Event:
     event.add("description", _description(booking, cancelled))
     event.add("url", settings.SITE_URL + reverse("classes:session", kwargs={"pk": session.pk}))
     return event
+
+
+def booking_sequence(booking: Booking) -> int:
+    """The event's version: one up for each change of the class's time, room or teacher (its
+    revision), and one more once the booking is cancelled, so calendar apps replace what they have."""
+    return booking.session.revision + (1 if booking.status == Booking.Status.CANCELLED else 0)
 
 
 def location(session) -> str:

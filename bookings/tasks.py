@@ -7,6 +7,7 @@ from celery import shared_task
 from django.utils import timezone
 
 from .group import emails as group_emails  # noqa: F401  (declares the group's mail tasks)
+from .group import invitations as group_invitations  # noqa: F401  (declares send_walk_in_invitation)
 from .group import jobs as group_jobs
 from .group import waitlist  # noqa: F401  (declares offer_freed_places)
 from .payments import refunds  # noqa: F401  (declares submit_refund)

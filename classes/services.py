@@ -5,16 +5,24 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import ProtectedError, Q
 from django.dispatch import Signal
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from .models import STUDIO_TZ, Closure, Session, WeeklySlot
+from .models import STUDIO_TZ, Closure, Room, Session, WeeklySlot
 
 # Sent inside the cancelling transaction, so receivers (bookings) can return
 # credits and plan refunds atomically. Arguments: session, reason.
 session_cancelled = Signal()
+
+# Sent inside the changing transaction (the session locked), after a session's time, room, teacher,
+# places or note changed. Arguments: session (as it is now), old (a dict of the values before:
+# starts_at, ends_at, room, teacher, capacity, note), changed (a frozenset of the field names that
+# changed), actor, now. Receivers (bookings) tell who is booked and offer new places to the waitlist.
+session_changed = Signal()
 
 
 def horizon_weeks() -> int:
@@ -72,7 +80,7 @@ def timetable_generate(*, today: date | None = None, weeks: int | None = None, s
 
     with transaction.atomic():
         existing = {}
-        for session in Session.objects.select_for_update().filter(slot__in=slots, slot_date__gte=today):
+        for session in Session.objects.select_for_update().filter(slot__in=slots, slot_date__gte=today).order_by("pk"):
             existing[(session.slot_id, session.slot_date)] = session
         to_create = []
         for slot in slots:
@@ -93,11 +101,28 @@ def timetable_generate(*, today: date | None = None, weeks: int | None = None, s
                     result.updated += 1
             for (slot_id, day), session in existing.items():
                 if slot_id == slot.pk and day not in wanted and _follows_its_slot(session):
-                    session.delete()
+                    _remove(session, reason=_timetable_changed_reason(), closure=next(
+                        (c for c in closures if c.starts_on <= day <= c.ends_on), None))
                     result.removed += 1
         created = Session.objects.bulk_create(to_create, ignore_conflicts=True)
         result.created = len(created)
     return result
+
+
+def _remove(session: Session, *, reason: str, closure: Closure | None = None) -> None:
+    """A date nobody holds a place on goes. One that still has bookings of the past (cancelled, or
+    a hold that ran out) cannot be deleted (they keep their history): it is cancelled instead,
+    which tells nobody, since nobody holds a place."""
+    try:
+        with transaction.atomic():
+            session.delete()
+    except ProtectedError:
+        session_cancel(session, reason=reason, closure=closure)
+
+
+def _timetable_changed_reason() -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("The weekly timetable changed.")
 
 
 def _follows_its_slot(session: Session) -> bool:
@@ -119,10 +144,10 @@ def closure_apply(closure: Closure, *, now: datetime | None = None) -> int:
     end = datetime.combine(closure.ends_on + timedelta(days=1), datetime.min.time(), tzinfo=STUDIO_TZ)
     touched = 0
     with transaction.atomic():
-        sessions = Session.objects.select_for_update().scheduled().filter(starts_at__gte=max(start, now), starts_at__lt=end)
+        sessions = Session.objects.select_for_update().scheduled().filter(starts_at__gte=max(start, now), starts_at__lt=end).order_by("pk")
         for session in sessions:
             if _follows_its_slot(session):
-                session.delete()
+                _remove(session, reason=closure.reason_nl, closure=closure)
             else:
                 session_cancel(session, reason=closure.reason_nl, closure=closure)
             touched += 1
@@ -169,3 +194,98 @@ def programme_run_add_dates(run, *, first_day: date, start_time, every_days: int
                 offering=offering, teacher=run.teacher, room=run.room, starts_at=starts_at, ends_at=ends_at,
                 capacity=run.capacity, programme_run=run, is_customised=True))
     return sessions
+
+
+# Changing one date -----------------------------------------------------------------------------
+
+CHANGEABLE_FIELDS = ("starts_at", "ends_at", "room", "teacher", "capacity", "note")
+# A change of these makes clients' calendars out of date: they are told, with a new calendar file.
+MOVING_FIELDS = frozenset({"starts_at", "ends_at", "room", "teacher"})
+
+
+def session_change(session: Session, *, actor=None, now: datetime | None = None, **changes) -> Session:
+    """Change one session on its own: its time, room, teacher, places or note for clients.
+
+    Validated as a whole (Session.clean: the end after the start, places within the room and never
+    fewer than already booked) plus: not cancelled, not started, the new time not past nor on a day
+    the studio is closed, and no other scheduled class in the same room at the same time. Any refusal raises a ValidationError keyed by
+    field, and nothing is saved. A real change marks the session changed by hand (the weekly timetable
+    leaves it alone); a change of time, room or teacher raises its `revision`, so calendar files made
+    from now on replace the old event. `session_changed` is sent inside the transaction, with the old
+    values, so bookings can tell everyone concerned once it is committed.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        # The rooms first (the one it is in and the one it moves to, in pk order), as a new weekly or
+        # one-off class does, so two changes cannot both pass the clash check; then the session.
+        rooms = {Session.objects.values_list("room_id", flat=True).get(pk=session.pk)}
+        if changes.get("room") is not None:
+            rooms.add(changes["room"].pk)
+        list(Room.objects.select_for_update().filter(pk__in=rooms).order_by("pk"))
+        session = Session.objects.select_for_update(of=("self",)).select_related("room", "teacher__user", "offering").get(pk=session.pk)
+        old = {field: getattr(session, field) for field in CHANGEABLE_FIELDS}
+        changed = session_change_check(session, now=now, **changes)
+        if not changed:
+            return session
+        session.is_customised = True
+        fields = [*changed, "is_customised"]
+        if changed & MOVING_FIELDS:
+            session.revision += 1
+            fields.append("revision")
+        session.save(update_fields=fields)
+        session_changed.send(sender=Session, session=session, old=old, changed=changed, actor=actor, now=now)
+    return session
+
+
+def session_change_check(session: Session, *, now: datetime | None = None, **changes) -> frozenset:
+    """Apply `changes` to `session` in memory and check them (the rules of `session_change`); raise a
+    ValidationError keyed by field, or return the names of the fields that really change. Saves
+    nothing: the Django admin's form asks it before saving, `session_change` under its locks."""
+    unknown = set(changes) - set(CHANGEABLE_FIELDS)
+    if unknown:
+        raise TypeError(f"session_change() cannot change {', '.join(sorted(unknown))}")
+    now = now or timezone.now()
+    refusal = session_unchangeable_reason(session, now=now)
+    if refusal:
+        raise ValidationError(refusal)
+    if "note" in changes:
+        changes["note"] = (changes["note"] or "").strip()
+    changed = frozenset(field for field, value in changes.items() if value != getattr(session, field))
+    for field in changed:
+        setattr(session, field, changes[field])
+    if not changed:
+        return changed
+    errors = {}
+    try:
+        session.full_clean()
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    if "starts_at" not in errors and "ends_at" not in errors:
+        if changed & {"starts_at", "ends_at"} and session.starts_at <= now:
+            errors["starts_at"] = [_("This time has already passed. Please choose a moment in the future.")]
+        elif changed & {"starts_at", "ends_at"} and (closure := _closure_on(session.local_date)) is not None:
+            errors["starts_at"] = [_("The studio is closed that day: %(reason)s") % {"reason": closure.reason}]
+        elif changed & {"starts_at", "ends_at", "room"} and (clash := session_clash(session)) is not None:
+            errors["starts_at"] = [_("%(room)s is taken at that time by %(session)s.") % {"room": session.room, "session": clash}]
+    if errors:
+        raise ValidationError(errors)
+    return changed
+
+
+def session_unchangeable_reason(session: Session, *, now: datetime | None = None) -> str:
+    """Why this date can no longer be changed (cancelled, started or over), or "" when it can."""
+    if session.is_cancelled:
+        return _("This class has been cancelled, so it can no longer be changed.")
+    if session.has_started(now or timezone.now()):
+        return _("This class has already started or taken place, so it can no longer be changed.")
+    return ""
+
+
+def _closure_on(day: date) -> Closure | None:
+    return Closure.objects.filter(starts_on__lte=day, ends_on__gte=day).first()
+
+
+def session_clash(session: Session) -> Session | None:
+    """Another scheduled session in the same room whose time overlaps this one's."""
+    return (Session.objects.scheduled().filter(room_id=session.room_id, starts_at__lt=session.ends_at, ends_at__gt=session.starts_at)
+            .exclude(pk=session.pk).select_related("offering").order_by("starts_at").first())

@@ -43,3 +43,44 @@ def admin_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def may_change_teaching_of(user, teacher) -> bool:
+    """May `user` change what `teacher` (a classes.Teacher, or None) teaches: her sessions, weekly
+    classes and hours for one-to-ones? The admin may change everything, a teacher only her own."""
+    if is_admin(user):
+        return True
+    return is_teacher(user) and teacher is not None and teacher.user_id == user.pk
+
+
+def change_teaching_required(user, teacher) -> None:
+    """Refuse (404, as for clients) a change to another teacher's work."""
+    if not may_change_teaching_of(user, teacher):
+        raise Http404("not your class")
+
+
+SCOPE_KEY = "teaching_scope"
+SCOPE_MINE, SCOPE_STUDIO = "mine", "studio"
+
+
+def teaching_scope(request) -> str:
+    """What the back office lists: "mine" (a teacher's own classes and clients, her default) or
+    "studio" (everyone's; the admin's default). `?scope=mine|studio` switches it and is remembered
+    in her session."""
+    asked = request.GET.get("scope")
+    if asked in (SCOPE_MINE, SCOPE_STUDIO):
+        request.session[SCOPE_KEY] = asked
+        return asked
+    remembered = request.session.get(SCOPE_KEY)
+    if remembered in (SCOPE_MINE, SCOPE_STUDIO):
+        return remembered
+    return SCOPE_STUDIO if is_admin(request.user) else SCOPE_MINE
+
+
+def client_accounts():
+    """The studio's clients: active accounts that are not its staff, teachers or admins (the people a
+    teacher may look up, book in or give classes to)."""
+    from django.contrib.auth import get_user_model
+
+    return (get_user_model().objects.filter(is_active=True, is_staff=False, is_superuser=False)
+            .exclude(groups__name__in=[TEACHER, ADMIN]).exclude(teacher_profile__isnull=False))

@@ -7,6 +7,9 @@ class StudioConfig(AppConfig):
     verbose_name = _("Studio")
 
     def ready(self):
-        from . import privacy
+        from allauth.account.signals import password_reset
+
+        from . import accounts, privacy
 
         privacy.register()  # the profile's part of a person's data
+        password_reset.connect(accounts.verify_address_on_reset, dispatch_uid="studio.verify_address_on_reset")

@@ -48,6 +48,7 @@ urlpatterns += i18n_patterns(
     path("blog/", include("blog.urls")),
     path("", include("bookings.urls")),
     path("", include("bookings.intake.urls")),
+    path("", include("bookings.teaching.urls")),
     path("", include("studio.privacy_urls")),
     path(_("profile/"), views.profile, name="profile"),
     path("account/", include("allauth.urls")),

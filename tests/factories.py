@@ -153,7 +153,7 @@ class SessionFactory(factory.django.DjangoModelFactory):
 
 # Bookings ------------------------------------------------------------------------
 
-from bookings.models import Booking, ClassCardType, Payment  # noqa: E402
+from bookings.models import Appointment, Booking, ClassCardType, Payment  # noqa: E402
 
 
 class ClassCardTypeFactory(factory.django.DjangoModelFactory):
@@ -288,6 +288,22 @@ class AppointmentTypeFactory(factory.django.DjangoModelFactory):
     duration_minutes = 60
     price_cents = 7500
     teacher = factory.SubFactory(TeacherFactory)
+
+
+class AppointmentFactory(factory.django.DjangoModelFactory):
+    """A confirmed one-to-one in three days (its payment left out)."""
+
+    class Meta:
+        model = Appointment
+
+    client = factory.SubFactory(UserFactory)
+    teacher = factory.SubFactory(TeacherFactory)
+    appointment_type = factory.LazyAttribute(lambda o: AppointmentTypeFactory(teacher=o.teacher))
+    starts_at = factory.LazyFunction(lambda: timezone.now().replace(microsecond=0) + _dt.timedelta(days=3))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + _dt.timedelta(minutes=o.appointment_type.duration_minutes))
+    status = "confirmed"
+    paid_with = "stripe"
+    price_cents = factory.LazyAttribute(lambda o: o.appointment_type.price_cents)
 
 
 def individual_tre_type(**extra):

@@ -58,7 +58,7 @@ def test_no_page_runs_more_queries_with_ten_times_the_data(client):
                           teacher.get_absolute_url()],
             "client": [reverse("bookings:my_bookings"), reverse("bookings:book", args=[session.pk]), "/profiel/"],
             "teacher": [reverse("bookings:teacher_overview"), reverse("bookings:roster", args=[session.pk]),
-                        reverse("bookings:client_story", args=[someone.pk]), reverse("bookings:reports")],
+                        reverse("teaching:client", args=[someone.pk]), reverse("bookings:reports")],
         }
 
     def measure(session):

@@ -38,11 +38,16 @@ def card_for_session(*, client, session: Session, now=None, lock=False) -> Class
     return None
 
 
+def card_valid_until(card_type: ClassCardType, now):
+    """The end of the day, `validity_months` from now (Breda's clock)."""
+    return timezone.localtime(now).replace(hour=23, minute=59, second=59, microsecond=0) + relativedelta(months=card_type.validity_months)
+
+
 def card_issue(*, client, card_type: ClassCardType, now=None, payment=None, actor=None) -> ClassCard:
     """A new card with its credits as the first ledger row."""
     now = now or timezone.now()
-    local_end = timezone.localtime(now).replace(hour=23, minute=59, second=59, microsecond=0) + relativedelta(months=card_type.validity_months)
-    card = ClassCard.objects.create(client=client, card_type=card_type, payment=payment, purchased_at=now, expires_at=local_end)
+    card = ClassCard.objects.create(client=client, card_type=card_type, payment=payment, purchased_at=now,
+                                    expires_at=card_valid_until(card_type, now))
     CreditEntry.objects.create(card=card, delta=card_type.credits, kind=CreditEntry.Kind.PURCHASE, created_at=now, created_by=actor)
     return card
 
@@ -85,6 +90,22 @@ def card_correct(*, card: ClassCard, delta: int, reason: str, actor) -> CreditEn
         if card_balance(card) + delta < 0:
             raise BookingError(_("This would leave the card below zero classes."))
         return CreditEntry.objects.create(card=card, delta=delta, kind=CreditEntry.Kind.CORRECTION, reason=reason, created_by=actor)
+
+
+def card_give(*, client, card_type: ClassCardType, credits: int, reason: str, actor, now=None) -> ClassCard:
+    """The studio gives a client a free card of `card_type` with `credits` classes: the card, valid as
+    the type says, and one ledger row with who gave it and why (no payment, no purchase row)."""
+    now = now or timezone.now()
+    reason = (reason or "").strip()
+    if not reason:
+        raise BookingError(_("Please give a reason for the correction."))
+    if credits < 1:
+        raise BookingError(_("A new card starts with at least one class."))
+    with transaction.atomic():
+        card = ClassCard.objects.create(client=client, card_type=card_type, purchased_at=now, expires_at=card_valid_until(card_type, now))
+        CreditEntry.objects.create(card=card, delta=credits, kind=CreditEntry.Kind.CORRECTION, reason=reason, created_at=now,
+                                   created_by=actor)
+    return card
 
 
 def cards_expire(*, now=None) -> int:

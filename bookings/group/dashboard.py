@@ -1,20 +1,21 @@
-"""Reads for the teacher's pages: the day and week at a glance, a roster, a client's story."""
+"""Reads for the teacher's pages: the day and week at a glance, and a roster."""
 
 from datetime import timedelta
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 
 from classes.models import Session
 from classes.selectors import local_midnight, week_start
 
-from ..models import Booking, BookingEvent, ClassCard, CreditEntry, Intake, Payment, WaitlistEntry
+from ..models import Appointment, Booking, Intake, WaitlistEntry
 
 ROSTER_STATUSES = ["confirmed", "pending_payment", "offered"]
 
 
-def sessions_overview(*, today=None):
-    """Today's and this week's sessions, each with places taken / total and the waitlist length."""
+def sessions_overview(*, today=None, teacher=None):
+    """Today's and the rest of this week's sessions, each with places taken / total and the waitlist
+    length, and today's one-to-ones: hers when `teacher` is given, else the whole studio's."""
     today = today or timezone.localdate()
     monday = week_start(today)
     sessions = (
@@ -23,11 +24,18 @@ def sessions_overview(*, today=None):
         .annotate(waiting=Count("waitlist", filter=Q(waitlist__status="waiting")))
         .order_by("starts_at")
     )
+    appointments = (Appointment.objects.filter(status=Appointment.Status.CONFIRMED, starts_at__gte=local_midnight(today),
+                                               starts_at__lt=local_midnight(today + timedelta(days=1)))
+                    .select_related("client", "appointment_type", "teacher__user").order_by("starts_at"))
+    if teacher is not None:
+        sessions = sessions.filter(teacher=teacher)
+        appointments = appointments.filter(teacher=teacher)
     sessions = list(sessions)
     return {
         "today": today,
         "today_sessions": [s for s in sessions if s.local_date == today],
-        "week_sessions": [s for s in sessions if s.local_date != today],
+        "today_appointments": list(appointments),
+        "week_sessions": [s for s in sessions if s.local_date > today],
         "monday": monday,
     }
 
@@ -50,17 +58,3 @@ def roster(session: Session):
         "cancelled": [b for b in rows if b.status == "cancelled"],
         "waiting": waiting,
     }
-
-
-def client_story(client, *, now=None):
-    """A client's page for the teacher: bookings, cards and ledger, payments, history."""
-    now = now or timezone.now()
-    bookings = list(Booking.objects.filter(client=client).for_listing().order_by("-session__starts_at")[:100])
-    cards = list(ClassCard.objects.filter(client=client).select_related("card_type").with_balance()
-                 .prefetch_related(Prefetch("entries", queryset=CreditEntry.objects.select_related("created_by"))))
-    payments = list(Payment.objects.filter(client=client).prefetch_related("refunds").order_by("-created_at")[:100])
-    history = list(BookingEvent.objects.filter(booking__client=client).select_related("actor", "booking__session__offering")
-                   .order_by("-created_at")[:50])
-    visits = sum(1 for b in bookings if b.status == "confirmed" and b.attendance == "present")
-    return {"client": client, "bookings": bookings, "cards": cards, "payments": payments, "history": history,
-            "visits": visits, "now": now}

@@ -22,7 +22,7 @@ from .. import calendars
 from ..emails import absolute, calendar_part, compose, markdown_html, speaking
 from ..models import Booking, BookingPolicy, ClassCard, CreditEntry, Payment, Refund, WaitlistEntry
 from ..policy import free_cancellation_until
-from . import cards
+from . import cards, changes
 
 logger = logging.getLogger(__name__)
 
@@ -71,10 +71,12 @@ def booking_cancelled(booking_id: int) -> None:
         studio_credit = ClassCard.objects.filter(client=booking.client, card_type__is_studio_credit=True,
                                                  purchased_at=booking.cancelled_at).first()
     paid = booking.paid_with == Booking.PaidWith.CARD or bool(booking.payment_id and booking.payment.is_paid)
+    after_change = not booking.cancelled_by_studio and booking.events.filter(action="cancelled_after_change").exists()
     with speaking(booking.client):
         context = booking_context(booking)
         context.update(
-            variant="studio" if booking.cancelled_by_studio else "late" if booking.late_cancellation else "in_time",
+            variant=("studio" if booking.cancelled_by_studio else "changed" if after_change
+                     else "late" if booking.late_cancellation else "in_time"),
             reason=booking.session.cancel_reason_shown,
             returned_card=returned_credit.card if returned_credit else None,
             refund=euros(refunded) if refunded else "",
@@ -102,6 +104,45 @@ def waitlist_offer(entry_id: int) -> None:
         context = class_context(session)
         context.update(entry=entry, claim_url=absolute(reverse("bookings:waitlist_claim", kwargs={"pk": entry.pk})))
         message = compose("waitlist_offer", entry.client, context)
+    message.send()
+
+
+def session_changed_booked(booking_id: int, revision: int, old: dict) -> None:
+    """The class she booked moved (time, room or teacher): what changed, old and new in Breda time,
+    a calendar file that replaces the event she has (same UID, higher SEQUENCE) and a link to
+    cancel free of charge. `old` is `changes.old_values(...)`; a later change sends its own email."""
+    booking = Booking.objects.select_related(*BOOKING_RELATED).get(pk=booking_id)
+    if booking.status not in changes.TOLD_BOOKED or booking.session.revision != revision:
+        logger.info("Booking %s is %s, session at revision %s; no change email for revision %s.",
+                    booking_id, booking.status, booking.session.revision, revision)
+        return
+    session = booking.session
+    with speaking(booking.client):
+        context = booking_context(booking)
+        context.update(changed=changes.what_changed(old, session), variant="booked",
+                       refund_policy=BookingPolicy.current().drop_in_cancellation)
+        if changes.may_cancel_on_its_own(booking):
+            context["cancel_url"] = absolute(reverse("bookings:cancel_after_change",
+                                                     kwargs={"token": changes.free_cancel_token(booking, revision)}))
+        message = compose("session_changed", booking.client, context)
+    if booking.is_confirmed:  # a place still being paid for gets its calendar file with the confirmation
+        message.attach(ics_part(booking))
+    message.send()
+
+
+def session_changed_waiting(entry_id: int, revision: int, old: dict) -> None:
+    """The class she waits for moved: what changed, and how to leave the waitlist (no calendar file)."""
+    entry = WaitlistEntry.objects.select_related(
+        "client", "session__offering", "session__teacher__user", "session__room").get(pk=entry_id)
+    if entry.status not in changes.TOLD_WAITING or entry.session.revision != revision:
+        logger.info("Waitlist entry %s is %s; no change email for revision %s.", entry_id, entry.status, revision)
+        return
+    with speaking(entry.client):
+        context = class_context(entry.session)
+        context.update(changed=changes.what_changed(old, entry.session), variant="waiting", entry=entry)
+        if entry.status == WaitlistEntry.Status.OFFERED:
+            context["claim_url"] = absolute(reverse("bookings:waitlist_claim", kwargs={"pk": entry.pk}))
+        message = compose("session_changed", entry.client, context)
     message.send()
 
 
@@ -233,6 +274,16 @@ def send_booking_cancelled(booking_id):
 @shared_task(name="bookings.tasks.send_waitlist_offer", **MAIL_RETRY)
 def send_waitlist_offer(entry_id):
     waitlist_offer(entry_id)
+
+
+@shared_task(name="bookings.tasks.send_session_changed", **MAIL_RETRY)
+def send_session_changed(booking_id, revision, old):
+    session_changed_booked(booking_id, revision, old)
+
+
+@shared_task(name="bookings.tasks.send_session_changed_waitlist", **MAIL_RETRY)
+def send_session_changed_waitlist(entry_id, revision, old):
+    session_changed_waiting(entry_id, revision, old)
 
 
 @shared_task(name="bookings.tasks.send_card_bought", **MAIL_RETRY)

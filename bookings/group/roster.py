@@ -3,6 +3,8 @@ adding someone by hand, messaging everyone. Each leaves a line in the booking's 
 
 from datetime import timedelta
 
+from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -10,12 +12,14 @@ from django.utils.translation import gettext as _
 
 from classes.models import Session
 from classes.services import session_cancel
+from core.roles import client_accounts
 
+from .. import attendance as attendance_window
 from ..errors import BookingError
 from ..history import record
 from ..models import Booking, Payment
 from ..payments import records
-from . import emails, services
+from . import emails, invitations, services
 
 
 def _lock_booking(booking_id) -> Booking:
@@ -23,13 +27,15 @@ def _lock_booking(booking_id) -> Booking:
 
 
 def attendance_set(*, booking: Booking, attendance: str, actor, now=None) -> Booking:
-    """Check someone in, mark a no-show, or undo either."""
+    """Check someone in (from half an hour before the start), mark a no-show (from the start), or
+    undo either (any time)."""
     if attendance not in Booking.Attendance.values:
         raise BookingError(_("Unknown attendance."))
     with transaction.atomic():
         booking = _lock_booking(booking.pk)
         if booking.status != Booking.Status.CONFIRMED:
             raise BookingError(_("Only a confirmed booking can be checked in."))
+        attendance_window.check_allowed(attendance, booking.session.starts_at, now=now)
         if booking.attendance == attendance:
             return booking
         booking.attendance = attendance
@@ -61,29 +67,40 @@ def mark_paid_at_studio(*, booking: Booking, method: str, actor, now=None) -> Pa
     return payment
 
 
-def add_by_hand(*, session: Session, actor, pay_with: str, client=None, first_name="", last_name="", email="", now=None) -> Booking:
+def add_by_hand(*, session: Session, actor, pay_with: str, client=None, first_name="", last_name="", email="", language="",
+                now=None) -> Booking:
     """The teacher adds an existing client or a walk-in (by name and email), with a card credit or
     paying at the studio, even after online booking has closed."""
     if pay_with not in (Booking.PaidWith.CARD, Booking.PaidWith.STUDIO):
         raise BookingError(_("Choose a class card or paying at the studio."))
     with transaction.atomic():
         if client is None:
-            client = walk_in_client(first_name=first_name, last_name=last_name, email=email)
+            client = walk_in_client(first_name=first_name, last_name=last_name, email=email, language=language)
         return services.booking_create(client=client, session=session, pay_with=pay_with, now=now, actor=actor, by_staff=True)
 
 
-def walk_in_client(*, first_name: str, last_name: str, email: str):
-    """An account for someone who walked in; they can claim it later with 'forgot password'."""
+def walk_in_client(*, first_name: str, last_name: str, email: str, language: str = ""):
+    """The account of someone who walked in. An email address the studio knows is that person (never
+    a second account); a new one gets an account without a password and, once saved, an invitation
+    email in her language with a link to choose one. `user.is_new` says which happened."""
     User = get_user_model()
-    email = (email or "").strip().lower()
+    email = User.objects.normalize_email((email or "").strip()).lower()
     first_name = (first_name or "").strip()
     if not first_name or not email or "@" not in email:
         raise BookingError(_("Fill in at least a first name and a valid email address."))
     user = User.objects.filter(email__iexact=email).first()
-    if user is None:
-        user = User.objects.create_user(email=email, first_name=first_name, last_name=(last_name or "").strip())
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
+    if user is not None:
+        if not client_accounts().filter(pk=user.pk).exists():
+            raise BookingError(_("This email address belongs to an account that cannot be booked in here. Please use another one."))
+        user.is_new = False
+        return user
+    fields = {"language": language} if language in dict(settings.LANGUAGES) else {}
+    user = User.objects.create_user(email=email, first_name=first_name, last_name=(last_name or "").strip(), **fields)
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    EmailAddress.objects.create(user=user, email=email, primary=True, verified=False)
+    invitations.send_walk_in_invitation.delay_on_commit(user.pk)
+    user.is_new = True
     return user
 
 

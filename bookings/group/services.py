@@ -33,7 +33,8 @@ def check_bookable(session: Session, *, now, policy: BookingPolicy, by_staff=Fal
         raise BookingError(_("This class has been cancelled, so it cannot be booked."))
     if session.is_programme_date:
         raise BookingError(_("This date is part of a programme followed in a group; it is booked together with the other dates."))
-    if session.starts_at <= now:
+    # The teacher may still add someone who walks in after the start, until the class ends.
+    if (session.ends_at if by_staff else session.starts_at) <= now:
         raise BookingError(_("This class has already started or taken place."))
     if now >= booking_closes_at(session, policy) and not by_staff:
         raise BookingError(_("Online booking for this class has closed. You are welcome to contact the studio."))
@@ -136,11 +137,12 @@ class CancelOutcome:
     studio_credit: bool = False
 
 
-def cancellation_terms(booking: Booking, *, now=None) -> CancelOutcome:
-    """What cancelling now would mean, to show the client before they confirm."""
+def cancellation_terms(booking: Booking, *, now=None, free=False) -> CancelOutcome:
+    """What cancelling now would mean, to show the client before they confirm. `free`: the studio
+    changed the class, so cancelling counts as in time whatever the window."""
     now = now or timezone.now()
     policy = BookingPolicy.current()
-    early = now <= free_cancellation_until(booking.session, policy)
+    early = free or now <= free_cancellation_until(booking.session, policy)
     outcome = CancelOutcome(booking=booking, early=early)
     if early and booking.status == Booking.Status.CONFIRMED:
         if booking.paid_with == PaidWith.CARD:
@@ -153,12 +155,18 @@ def cancellation_terms(booking: Booking, *, now=None) -> CancelOutcome:
     return outcome
 
 
-def booking_cancel(*, booking: Booking, now=None, actor=None) -> CancelOutcome:
+def booking_cancel(*, booking: Booking, now=None, actor=None, after_change: int | None = None) -> CancelOutcome:
     """The client cancels. Early (before the studio's window): the credit or money comes back, or a
-    studio credit, as the studio chose. Late: the place is freed but nothing is returned."""
+    studio credit, as the studio chose. Late: the place is freed but nothing is returned.
+
+    `after_change`: the revision of a change of time, room or teacher the client was told about
+    (bookings.group.changes); cancelling then counts as early whatever the window, as long as the
+    class has not changed again since and has not started."""
     now = now or timezone.now()
     with transaction.atomic():
         session = places.lock_session(booking.session_id)
+        if after_change is not None and session.revision != after_change:
+            raise BookingError(_("This class has changed again since that email. Please use the link in the most recent email."))
         booking = Booking.objects.select_for_update(of=("self",)).select_related("payment", "session__offering").get(pk=booking.pk)
         if not booking.holds_a_place:
             raise BookingError(_("This booking is already cancelled."))
@@ -167,7 +175,8 @@ def booking_cancel(*, booking: Booking, now=None, actor=None) -> CancelOutcome:
             raise BookingError(way.client_cancel_refusal())
         if session.starts_at <= now:
             raise BookingError(_("This class has already started, so it can no longer be cancelled."))
-        outcome = cancellation_terms(booking, now=now)
+        free = after_change is not None
+        outcome = cancellation_terms(booking, now=now, free=free)
         was_pending = booking.status == Booking.Status.PENDING_PAYMENT
         booking.status = Booking.Status.CANCELLED
         booking.cancelled_at = now
@@ -178,10 +187,12 @@ def booking_cancel(*, booking: Booking, now=None, actor=None) -> CancelOutcome:
             cards.card_return(booking=booking, now=now)
         if outcome.refund_cents:
             refunds.refund_create(payment=booking.payment, amount_cents=outcome.refund_cents, booking=booking,
-                                  reason="cancelled in time", key=f"booking-{booking.pk}-cancel", actor=actor)
+                                  reason="cancelled after the class changed" if free else "cancelled in time",
+                                  key=f"booking-{booking.pk}-cancel", actor=actor)
         if outcome.studio_credit:
             cards.studio_credit_issue(booking=booking, now=now)
-        record(booking, "cancelled" if outcome.early else "cancelled_late", actor=actor or booking.client, now=now)
+        action = "cancelled_after_change" if free else "cancelled" if outcome.early else "cancelled_late"
+        record(booking, action, actor=actor or booking.client, now=now)
         if was_pending and booking.payment:
             checkout.checkout_expire_after_commit(booking.payment)
         places.announce_freed(session.pk)

@@ -1,16 +1,25 @@
 """The teacher's day from a phone: overview, roster, check-in, adding people, cancelling, messaging."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from classes.models import Session
-from core.roles import teacher_required
+from core.roles import (
+    SCOPE_MINE,
+    SCOPE_STUDIO,
+    change_teaching_required,
+    client_accounts,
+    may_change_teaching_of,
+    teacher_required,
+    teaching_scope,
+)
 
+from .. import attendance as attendance_window
 from ..errors import BookingError
 from ..models import Booking
 from . import dashboard, roster
@@ -18,20 +27,30 @@ from . import dashboard, roster
 
 @teacher_required
 def overview(request):
-    return render(request, "bookings/teacher/overview.html", dashboard.sessions_overview())
+    """Her day: today's classes and one-to-ones, then the rest of the week; hers, or the studio's."""
+    own = getattr(request.user, "teacher_profile", None)
+    scope = teaching_scope(request) if own is not None else SCOPE_STUDIO
+    teacher = own if scope == SCOPE_MINE else None
+    return render(request, "bookings/teacher/overview.html", {
+        **dashboard.sessions_overview(teacher=teacher), "scope": scope, "has_own": own is not None})
 
 
 @teacher_required
 def session_roster(request, pk):
     session = get_object_or_404(Session.objects.for_listing(), pk=pk)
-    return render(request, "bookings/teacher/roster.html", {"session": session, **dashboard.roster(session)})
+    return render(request, "bookings/teacher/roster.html", {
+        "session": session, "attendance_window": attendance_window.window(session.starts_at),
+        "may_change": may_change_teaching_of(request.user, session.teacher), **dashboard.roster(session)})
 
 
 def _roster_row(request, booking):
     """After an action: the updated row for htmx, or back to the roster without JavaScript."""
     if request.htmx:
         booking = dashboard_row(booking)
-        return render(request, "bookings/teacher/roster_row.html", {"booking": booking, "session": booking.session})
+        session = booking.session
+        return render(request, "bookings/teacher/roster_row.html", {
+            "booking": booking, "session": session, "attendance_window": attendance_window.window(session.starts_at),
+            "may_change": may_change_teaching_of(request.user, session.teacher)})
     return redirect("bookings:roster", pk=booking.session_id)
 
 
@@ -43,7 +62,8 @@ def dashboard_row(booking):
 @teacher_required
 @require_POST
 def attendance(request, pk):
-    booking = get_object_or_404(Booking.objects.select_related("session"), pk=pk)
+    booking = get_object_or_404(Booking.objects.select_related("session__teacher"), pk=pk)
+    change_teaching_required(request.user, booking.session.teacher)
     try:
         booking = roster.attendance_set(booking=booking, attendance=request.POST.get("attendance", ""), actor=request.user)
     except BookingError as error:
@@ -54,7 +74,8 @@ def attendance(request, pk):
 @teacher_required
 @require_POST
 def mark_paid(request, pk):
-    booking = get_object_or_404(Booking.objects.select_related("session"), pk=pk)
+    booking = get_object_or_404(Booking.objects.select_related("session__teacher"), pk=pk)
+    change_teaching_required(request.user, booking.session.teacher)
     try:
         roster.mark_paid_at_studio(booking=booking, method=request.POST.get("method", ""), actor=request.user)
     except BookingError as error:
@@ -63,41 +84,58 @@ def mark_paid(request, pk):
     return _roster_row(request, booking)
 
 
-class AddByHandForm(forms.Form):
-    client = forms.ModelChoiceField(label=gettext_lazy("Existing client"), queryset=get_user_model().objects.none(), required=False,
-                                    empty_label=gettext_lazy("— a new walk-in —"))
-    first_name = forms.CharField(label=gettext_lazy("First name"), required=False, max_length=150)
+class WalkInForm(forms.Form):
+    """Someone new: an account is made and she gets an invitation to choose a password."""
+
+    first_name = forms.CharField(label=gettext_lazy("First name"), max_length=150)
     last_name = forms.CharField(label=gettext_lazy("Last name"), required=False, max_length=150)
-    email = forms.EmailField(label=gettext_lazy("Email address"), required=False)
+    email = forms.EmailField(label=gettext_lazy("Email address"),
+                             help_text=gettext_lazy("She gets an email to choose a password. An address the studio knows is "
+                                                    "that person's account; no second one is made."))
+    language = forms.ChoiceField(label=gettext_lazy("Her language"), choices=settings.LANGUAGES, initial=settings.LANGUAGE_CODE,
+                                 required=False, help_text=gettext_lazy("The language of her emails."))
     pay_with = forms.ChoiceField(label=gettext_lazy("Pays with"), choices=[
         (Booking.PaidWith.STUDIO, gettext_lazy("Pay at the studio")), (Booking.PaidWith.CARD, gettext_lazy("Class card"))])
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["client"].queryset = get_user_model().objects.filter(is_active=True).order_by("first_name", "last_name")
 
-    def clean(self):
-        data = super().clean()
-        if not data.get("client") and not (data.get("first_name") and data.get("email")):
-            raise forms.ValidationError(_("Choose an existing client, or fill in the first name and email of a walk-in."))
-        return data
+class ExistingClientForm(forms.Form):
+    """Someone found with the client search (teaching:clients, opened from this page)."""
+
+    client = forms.ModelChoiceField(queryset=client_accounts(), widget=forms.HiddenInput)
+    pay_with = WalkInForm.base_fields["pay_with"]
 
 
 @teacher_required
 def add_by_hand(request, pk):
+    """Add someone to a class from its roster: a client found with the search (`?client=`), or a new
+    person by name and email."""
     session = get_object_or_404(Session.objects.for_listing(), pk=pk)
-    form = AddByHandForm(request.POST or None)
+    change_teaching_required(request.user, session.teacher)
+    chosen_pk = request.POST.get("client") or request.GET.get("client")
+    chosen = get_object_or_404(client_accounts(), pk=chosen_pk) if chosen_pk and chosen_pk.isdigit() else None
+    if chosen is not None:
+        form = ExistingClientForm(request.POST or None, initial={"client": chosen.pk})
+    else:
+        form = WalkInForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            booking = roster.add_by_hand(session=session, actor=request.user, pay_with=data["pay_with"], client=data["client"],
-                                         first_name=data["first_name"], last_name=data["last_name"], email=data["email"])
+            booking = roster.add_by_hand(session=session, actor=request.user, pay_with=data["pay_with"], client=data.get("client"),
+                                         first_name=data.get("first_name", ""), last_name=data.get("last_name", ""),
+                                         email=data.get("email", ""), language=data.get("language", ""))
         except BookingError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("%(name)s is on the list.") % {"name": booking.client})
+            person = booking.client
+            if chosen is None and not getattr(person, "is_new", True):
+                messages.info(request, _("%(email)s already has an account, so %(name)s is on the list with that account; no new "
+                                         "account or invitation was made.") % {"email": person.email, "name": person})
+            elif chosen is None:
+                messages.success(request, _("%(name)s is on the list and gets an email to choose a password.") % {"name": person})
+            else:
+                messages.success(request, _("%(name)s is on the list.") % {"name": person})
             return redirect("bookings:roster", pk=session.pk)
-    return render(request, "bookings/teacher/add_by_hand.html", {"session": session, "form": form})
+    return render(request, "bookings/teacher/add_by_hand.html", {"session": session, "form": form, "chosen": chosen})
 
 
 class CancelSessionForm(forms.Form):
@@ -107,6 +145,7 @@ class CancelSessionForm(forms.Form):
 @teacher_required
 def cancel_session(request, pk):
     session = get_object_or_404(Session.objects.for_listing(), pk=pk)
+    change_teaching_required(request.user, session.teacher)
     form = CancelSessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -128,6 +167,7 @@ class MessageForm(forms.Form):
 @teacher_required
 def message_session(request, pk):
     session = get_object_or_404(Session.objects.for_listing(), pk=pk)
+    change_teaching_required(request.user, session.teacher)
     form = MessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -140,8 +180,3 @@ def message_session(request, pk):
             return redirect("bookings:roster", pk=session.pk)
     return render(request, "bookings/teacher/message.html", {"session": session, "form": form})
 
-
-@teacher_required
-def client_story(request, pk):
-    client = get_object_or_404(get_user_model(), pk=pk)
-    return render(request, "bookings/teacher/client.html", dashboard.client_story(client))

@@ -10,6 +10,7 @@ urlpatterns = [
     path(_("waitlist/<int:pk>/"), views.waitlist_claim, name="waitlist_claim"),
     path(_("waitlist/<int:pk>/leave/"), views.waitlist_leave, name="waitlist_leave"),
     path(_("my-bookings/<int:pk>/cancel/"), views.cancel, name="cancel"),
+    path(_("my-bookings/changed/<str:token>/cancel/"), views.cancel_after_change, name="cancel_after_change"),
     path(_("class-cards/"), views.card_shop, name="cards"),
     path(_("class-cards/<int:pk>/buy/"), views.card_buy, name="card_buy"),
     # The teacher's day
@@ -20,5 +21,4 @@ urlpatterns = [
     path(_("teaching/session/<int:pk>/message/"), teacher_views.message_session, name="message_session"),
     path(_("teaching/booking/<int:pk>/attendance/"), teacher_views.attendance, name="attendance"),
     path(_("teaching/booking/<int:pk>/paid/"), teacher_views.mark_paid, name="mark_paid"),
-    path(_("teaching/client/<int:pk>/"), teacher_views.client_story, name="client_story"),
 ]

@@ -13,7 +13,7 @@ from classes.models import Session
 from ..errors import BookingError, PaymentError
 from ..models import Booking, BookingPolicy, ClassCardType, WaitlistEntry
 from ..payments.handoff import send_to_checkout
-from . import cards, selectors, services, waitlist
+from . import cards, changes, selectors, services, waitlist
 
 
 def _session_or_404(session_id):
@@ -56,6 +56,34 @@ def cancel(request, pk):
         return redirect("bookings:my_bookings")
     terms = services.cancellation_terms(booking)
     return render(request, "bookings/cancel.html", {"booking": booking, "terms": terms, "policy": BookingPolicy.current()})
+
+
+@login_required
+def cancel_after_change(request, token):
+    """From the email about a changed class: cancel free of charge, whatever the window. Only for
+    the booking's own client (anyone else: 404); a broken, outdated or used-up link says why."""
+    try:
+        booking_id, revision = changes.free_cancel_read(token)
+    except BookingError as error:
+        return _link_problem(request, error, status=400)
+    booking = get_object_or_404(Booking.objects.for_listing(), pk=booking_id, client=request.user)
+    if not booking.holds_a_place:
+        messages.info(request, _("This booking is already cancelled."))
+        return redirect("bookings:my_bookings")
+    try:
+        changes.free_cancel_check(booking, revision)
+        if request.method == "POST":
+            outcome = services.booking_cancel(booking=booking, actor=request.user, after_change=revision)
+            messages.success(request, selectors.cancel_message(outcome))
+            return redirect("bookings:my_bookings")
+    except BookingError as error:
+        return _link_problem(request, error, status=409, booking=booking)
+    terms = services.cancellation_terms(booking, free=True)
+    return render(request, "bookings/cancel_after_change.html", {"booking": booking, "terms": terms, "policy": BookingPolicy.current()})
+
+
+def _link_problem(request, error, *, status, booking=None):
+    return render(request, "bookings/cancel_after_change.html", {"problem": str(error), "booking": booking}, status=status)
 
 
 @login_required

@@ -1,21 +1,22 @@
 """The intake form and the per-booking touch preference: the rules, for views, tasks and the shell.
 
-Health data: the answers are encrypted at rest (bookings/crypto.py). Only the client and the studio's
-teachers read them; each time a teacher opens an intake, `intake_for_teacher` logs it.
+Health data: the answers are encrypted at rest (bookings/crypto.py). Only the client, her own
+teachers and the admin read them; each time a teacher opens an intake, `intake_for_teacher` logs it.
 """
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
-from core.roles import is_teacher
+from core.roles import is_admin, is_teacher
 
 from ..errors import BookingError
 from ..history import record
-from ..models import Booking, Intake, IntakeAccess
+from ..models import Appointment, AppointmentEvent, Booking, BookingEvent, Intake, IntakeAccess
 
 ANSWER_FIELDS = Intake.ANSWER_FIELDS
 
@@ -94,11 +95,35 @@ def intake_delete(*, client) -> bool:
     return bool(deleted)
 
 
+HOLDING = ["confirmed", "pending_payment"]
+BOOKED = ["booked", "booked_by_staff"]
+
+
+def teaches_client(teacher_user, client) -> bool:
+    """Is she the teacher of one of the client's classes, programme dates or one-to-ones (booked,
+    coming or past)? A place the teacher booked for the client herself counts only once the client
+    came: booking someone into her own class is not a way into a stranger's health data. Two
+    indexed EXISTS queries."""
+    booked_by_her = BookingEvent.objects.filter(booking=OuterRef("pk"), action__in=BOOKED, actor=teacher_user)
+    appointed_by_her = AppointmentEvent.objects.filter(appointment=OuterRef("pk"), action__in=BOOKED, actor=teacher_user)
+    came = Q(attendance="present")
+    return (Booking.objects.filter(client=client, status__in=HOLDING, session__teacher__user=teacher_user)
+            .filter(came | ~Exists(booked_by_her)).exists()
+            or Appointment.objects.filter(client=client, status__in=HOLDING, teacher__user=teacher_user)
+            .filter(came | ~Exists(appointed_by_her)).exists())
+
+
+def may_read_intake(user, client) -> bool:
+    """Health data: the admin, and the teachers of the client's own classes and sessions; no other teacher."""
+    return is_admin(user) or (is_teacher(user) and teaches_client(user, client))
+
+
 def intake_for_teacher(*, client, teacher_user, now=None) -> Intake | None:
-    """A teacher (or admin) opens a client's intake. Refused for anyone else; every opening of an
-    existing intake is logged with who and when, in the same transaction as the read."""
-    if not is_teacher(teacher_user):
-        raise PermissionDenied("only teachers read intake forms")
+    """The admin or one of the client's own teachers opens her intake. Refused for anyone else (other
+    teachers included); every opening of an existing intake is logged with who and when, in the same
+    transaction as the read."""
+    if not may_read_intake(teacher_user, client):
+        raise PermissionDenied("only the admin and the client's own teachers read her intake")
     now = now or timezone.now()
     with transaction.atomic():
         intake = Intake.objects.filter(client=client).first()

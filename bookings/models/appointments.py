@@ -35,6 +35,7 @@ class Appointment(models.Model):
     class PaidWith(models.TextChoices):
         STRIPE = "stripe", _("Paid online")
         PROGRAMME = "programme", _("Programme")
+        STUDIO = "studio", _("Pay at the studio")  # booked by the teacher for her client
 
     class Attendance(models.TextChoices):
         UNKNOWN = "", _("Not yet known")

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from classes.models import AppointmentType, Teacher
 from core.dates import parse_moment
 
+from .. import attendance as attendance_window
 from ..errors import BookingError
 from ..models import Appointment, BookingPolicy, Payment
 from ..payments import checkout, records, refunds
@@ -26,7 +27,6 @@ from . import availability, emails, programmes
 PaidWith = Appointment.PaidWith
 Status = Appointment.Status
 APPOINTMENT = "appointment"  # the purpose of a payment for a one-to-one session (bookings.personal.kinds)
-EARLY_CHECK_IN = timedelta(minutes=30)
 
 
 def lock_teacher(teacher_id) -> Teacher:
@@ -64,11 +64,30 @@ def parse_start(value: str) -> datetime:
     return start
 
 
-def _free_or_refuse(appointment_type, start, *, now, exclude_id=None) -> None:
+def free_or_refuse(appointment_type, start, *, now, exclude_id=None) -> None:
     if start <= now:
         raise BookingError(_("This time has already passed. Please choose another moment."))
     if not availability.is_free(appointment_type, start, now=now, exclude_id=exclude_id):
         raise BookingError(_("This moment is not free (any more). Please choose another time from the list."))
+
+
+def check_bookable(appointment_type: AppointmentType, *, client, pay_with: str, starts_at: datetime, now, by_staff=False):
+    """The checks before the teacher's lock, for the client's own booking and the teacher's for her:
+    the type on offer, a programme credit for exactly this type when paying with one (returned), and a
+    moment still to come."""
+    if not appointment_type.is_active:
+        raise BookingError(_("This kind of session cannot be booked at the moment."))
+    enrolment = None
+    if pay_with == PaidWith.PROGRAMME:
+        enrolment = programmes.enrolment_for_type(client=client, appointment_type=appointment_type)
+        if enrolment is None:
+            raise BookingError(_("She has no programme sessions left for this kind of session.") if by_staff
+                               else _("You have no programme sessions left for this kind of session."))
+    elif not appointment_type.is_bookable_alone:
+        raise BookingError(_("This kind of session is booked as part of its programme."))
+    if starts_at <= now:
+        raise BookingError(_("This time has already passed. Please choose another moment."))
+    return enrolment
 
 
 def appointment_book(*, client, appointment_type: AppointmentType, starts_at: datetime, pay_with: str, now=None) -> Appointment:
@@ -76,24 +95,14 @@ def appointment_book(*, client, appointment_type: AppointmentType, starts_at: da
     while the client pays). The duration always comes from the type, never from the request."""
     now = now or timezone.now()
     policy = BookingPolicy.current()
-    if not appointment_type.is_active:
-        raise BookingError(_("This kind of session cannot be booked at the moment."))
-    if pay_with not in PaidWith.values:
+    if pay_with not in (PaidWith.STRIPE, PaidWith.PROGRAMME):
         raise BookingError(_("Please choose how you want to pay."))
-    enrolment = None
-    if pay_with == PaidWith.PROGRAMME:
-        enrolment = programmes.enrolment_for_type(client=client, appointment_type=appointment_type)
-        if enrolment is None:
-            raise BookingError(_("You have no programme sessions left for this kind of session."))
-    elif not appointment_type.is_bookable_alone:
-        raise BookingError(_("This kind of session is booked as part of its programme."))
-    if starts_at <= now:
-        raise BookingError(_("This time has already passed. Please choose another moment."))
+    enrolment = check_bookable(appointment_type, client=client, pay_with=pay_with, starts_at=starts_at, now=now)
     programmes.require_intake(client)
     with transaction.atomic():
         teacher = lock_teacher(appointment_type.teacher_id)
         expired_holds_release(teacher, now)
-        _free_or_refuse(appointment_type, starts_at, now=now)
+        free_or_refuse(appointment_type, starts_at, now=now)
         appointment = Appointment(client=client, appointment_type=appointment_type, teacher=teacher, starts_at=starts_at,
                                   ends_at=starts_at + appointment_type.duration, paid_with=pay_with, created_at=now)
         if enrolment is not None:
@@ -220,7 +229,7 @@ def appointment_move(*, appointment: Appointment, new_start: datetime, actor=Non
         if new_start == appointment.starts_at:
             raise BookingError(_("That is the time you already have. Please choose another moment."))
         expired_holds_release(teacher, now)
-        _free_or_refuse(appointment.appointment_type, new_start, now=now, exclude_id=appointment.pk)
+        free_or_refuse(appointment.appointment_type, new_start, now=now, exclude_id=appointment.pk)
         old_start = appointment.starts_at
         appointment.starts_at = new_start
         appointment.ends_at = new_start + appointment.appointment_type.duration
@@ -241,13 +250,33 @@ def attendance_set(*, appointment: Appointment, attendance: str, actor, now=None
         appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
         if not appointment.is_confirmed:
             raise BookingError(_("Only a booked session can be marked."))
-        if attendance and appointment.starts_at - EARLY_CHECK_IN > now:
-            raise BookingError(_("This session has not started yet."))
+        attendance_window.check_allowed(attendance, appointment.starts_at, now=now)
         if appointment.attendance != attendance:
             appointment.attendance = attendance
             appointment.save(update_fields=["attendance"])
             record(appointment, {"present": "attended", "no_show": "no_show", "": "attendance_undone"}[attendance], actor=actor, now=now)
     return appointment
+
+
+def mark_paid_at_studio(*, appointment: Appointment, method: str, actor, now=None) -> Payment:
+    """A one-to-one the teacher booked to be paid at the studio was paid in cash or by PIN: a paid
+    payment with a receipt number, linked to the session (a later refund of it is made by hand)."""
+    now = now or timezone.now()
+    if method not in (Payment.Method.CASH, Payment.Method.PIN):
+        raise BookingError(_("Choose cash or PIN."))
+    with transaction.atomic():
+        lock_teacher(appointment.teacher_id)
+        appointment = Appointment.objects.select_for_update(of=("self",)).select_related("appointment_type").get(pk=appointment.pk)
+        if appointment.paid_with != PaidWith.STUDIO or not appointment.is_confirmed:
+            raise BookingError(_("Only a booked session paid at the studio can be marked as paid."))
+        if appointment.payment_id:
+            raise BookingError(_("This session is already paid."))
+        appointment.payment = records.payment_received_at_studio(
+            client=appointment.client, purpose=APPOINTMENT, amount_cents=appointment.price_cents, method=method, now=now,
+            description=f"{appointment.appointment_type.name_nl} {timezone.localtime(appointment.starts_at):%d-%m-%Y %H:%M}")
+        appointment.save(update_fields=["payment"])
+        record(appointment, "paid_at_studio", actor=actor, note=appointment.payment.get_method_display(), now=now)
+    return appointment.payment
 
 
 def touch_set(*, appointment: Appointment, client, touch_ok: bool | None, now=None) -> Appointment:

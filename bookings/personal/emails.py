@@ -82,6 +82,8 @@ def _client_message(appointment: Appointment, kind: str, old_start):
             title = _("Your session is booked: %(name)s on %(when)s") % {"name": name, "when": when}
             intro = [_("Thank you for booking. This time is reserved for you:")]
             paid = (_("This session is part of your programme.") if appointment.paid_with == Appointment.PaidWith.PROGRAMME
+                    else _("You pay at the studio: %(amount)s.") % {"amount": euros(appointment.price_cents)}
+                    if appointment.paid_with == Appointment.PaidWith.STUDIO
                     else _("Paid online: %(amount)s.") % {"amount": euros(appointment.price_cents)})
             outro = [paid, _("Plans can change, and that is all right. Until %(when)s you can move or cancel this session on its "
                              "page, and your payment or programme session comes back.") % {"when": free_until}, *outro]

@@ -98,6 +98,11 @@ def journey_of(enrolment: ProgrammeEnrolment, *, now) -> Journey:
     return journey
 
 
+def teacher_of(enrolment):
+    """Who teaches this programme: the group's teacher, or the one-to-one type's."""
+    return enrolment.run.teacher if enrolment.run_id else enrolment.appointment_type.teacher
+
+
 def with_journeys(enrolments):
     """The enrolments with everything a journey shows: four queries in all."""
     return (
@@ -140,15 +145,20 @@ def my_personal(*, client, now=None) -> dict:
     return {"appointments": appointments, "journeys": [journey_of(e, now=now) for e in enrolments]}
 
 
-def teacher_overview(*, now=None, days=14) -> dict:
-    """Everyone's progress, the coming one-to-ones and the past ones still to mark."""
+def teacher_overview(*, now=None, days=14, teacher=None) -> dict:
+    """Progress in the programmes, the coming one-to-ones and the past ones still to mark: hers when
+    `teacher` is given, else the whole studio's."""
     now = now or timezone.now()
     listing = Appointment.objects.for_listing().select_related("session_note")
+    enrolments = ProgrammeEnrolment.objects.active()
+    if teacher is not None:
+        listing = listing.filter(teacher=teacher)
+        enrolments = enrolments.filter(Q(run__teacher=teacher) | Q(appointment_type__teacher=teacher))
     coming = list(listing.filter(starts_at__gte=now - timedelta(hours=2), starts_at__lt=now + timedelta(days=days))
                   .filter(status__in=[Appointment.Status.CONFIRMED, Appointment.Status.PENDING_PAYMENT]).order_by("starts_at"))
     to_mark = list(listing.filter(status=Appointment.Status.CONFIRMED, attendance="", starts_at__lt=now - timedelta(hours=2),
                                   starts_at__gte=now - timedelta(days=60)).order_by("-starts_at"))
-    enrolments = with_journeys(ProgrammeEnrolment.objects.active().order_by("client__first_name", "client__last_name", "pk"))
+    enrolments = with_journeys(enrolments.order_by("client__first_name", "client__last_name", "pk"))
     journeys = [journey_of(e, now=now) for e in enrolments]
     return {"coming": coming, "to_mark": to_mark, "journeys": [j for j in journeys if not j.is_complete],
             "completed": [j for j in journeys if j.is_complete], "now": now}

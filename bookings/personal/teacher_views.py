@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from core.roles import teacher_required
+from core.roles import SCOPE_MINE, SCOPE_STUDIO, change_teaching_required, is_admin, teacher_required, teaching_scope
 
+from .. import attendance as attendance_window
 from ..errors import BookingError
 from ..models import Appointment, Booking, SessionNote
 from . import appointments, journeys, notes
@@ -30,7 +31,17 @@ class NoteForm(forms.Form):
 @teacher_required
 @never_cache
 def overview(request):
-    return render(request, "bookings/teacher/personal.html", journeys.teacher_overview())
+    """Her programmes and one-to-ones, or (the switch) the whole studio's; only her own, or the
+    admin, open a session's page."""
+    own = getattr(request.user, "teacher_profile", None)
+    scope = teaching_scope(request) if own is not None else SCOPE_STUDIO
+    context = journeys.teacher_overview(teacher=own if scope == SCOPE_MINE else None)
+    sees_all = is_admin(request.user)
+    for appointment in [*context["coming"], *context["to_mark"]]:
+        appointment.is_hers = sees_all or appointment.teacher.user_id == request.user.pk
+    for journey in [*context["journeys"], *context["completed"]]:
+        journey.is_hers = sees_all or journeys.teacher_of(journey.enrolment).user_id == request.user.pk
+    return render(request, "bookings/teacher/personal.html", {**context, "scope": scope, "has_own": own is not None})
 
 
 def _note_page(request, *, appointment=None, booking=None, template_context):
@@ -53,13 +64,16 @@ def _note_page(request, *, appointment=None, booking=None, template_context):
 @never_cache
 def appointment_page(request, pk):
     appointment = get_object_or_404(Appointment.objects.for_listing(), pk=pk)
-    return _note_page(request, appointment=appointment, template_context={"appointment": appointment, "client": appointment.client})
+    change_teaching_required(request.user, appointment.teacher)
+    return _note_page(request, appointment=appointment, template_context={
+        "appointment": appointment, "client": appointment.client, "attendance_window": attendance_window.window(appointment.starts_at)})
 
 
 @teacher_required
 @require_POST
 def appointment_attendance(request, pk):
-    appointment = get_object_or_404(Appointment, pk=pk)
+    appointment = get_object_or_404(Appointment.objects.select_related("teacher"), pk=pk)
+    change_teaching_required(request.user, appointment.teacher)
     try:
         appointments.attendance_set(appointment=appointment, attendance=request.POST.get("attendance", ""), actor=request.user)
     except BookingError as error:
@@ -71,9 +85,25 @@ def appointment_attendance(request, pk):
 
 @teacher_required
 @require_POST
+def appointment_paid(request, pk):
+    """Paid at the studio, in cash or by PIN."""
+    appointment = get_object_or_404(Appointment.objects.select_related("teacher"), pk=pk)
+    change_teaching_required(request.user, appointment.teacher)
+    try:
+        appointments.mark_paid_at_studio(appointment=appointment, method=request.POST.get("method", ""), actor=request.user)
+    except BookingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Saved as paid; the receipt is in her bookings."))
+    return redirect("bookings:teacher_appointment", pk=pk)
+
+
+@teacher_required
+@require_POST
 def appointment_cancel(request, pk):
     """The teacher cancels a one-to-one (ill, an emergency): the client gets everything back and an email."""
-    appointment = get_object_or_404(Appointment, pk=pk)
+    appointment = get_object_or_404(Appointment.objects.select_related("teacher"), pk=pk)
+    change_teaching_required(request.user, appointment.teacher)
     try:
         appointments.appointment_cancel(appointment=appointment, actor=request.user, by_studio=True)
     except BookingError as error:
@@ -86,5 +116,7 @@ def appointment_cancel(request, pk):
 @teacher_required
 @never_cache
 def booking_note(request, pk):
-    booking = get_object_or_404(Booking.objects.select_related("client", "session__offering", "session__room", "enrolment"), pk=pk)
+    booking = get_object_or_404(Booking.objects.select_related("client", "session__offering", "session__room", "session__teacher",
+                                                               "enrolment"), pk=pk)
+    change_teaching_required(request.user, booking.session.teacher)
     return _note_page(request, booking=booking, template_context={"booking": booking, "client": booking.client})

@@ -21,5 +21,6 @@ urlpatterns = [
     path(_("teaching/one-to-one/<int:pk>/"), teacher_views.appointment_page, name="teacher_appointment"),
     path(_("teaching/one-to-one/<int:pk>/attendance/"), teacher_views.appointment_attendance, name="teacher_appointment_attendance"),
     path(_("teaching/one-to-one/<int:pk>/cancel/"), teacher_views.appointment_cancel, name="teacher_appointment_cancel"),
+    path(_("teaching/one-to-one/<int:pk>/paid/"), teacher_views.appointment_paid, name="teacher_appointment_paid"),
     path(_("teaching/booking/<int:pk>/note/"), teacher_views.booking_note, name="booking_note"),
 ]

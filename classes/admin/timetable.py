@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -133,12 +134,51 @@ class SessionAdmin(admin.ModelAdmin):
     def places(self, obj):
         return f"{obj.places_taken} / {obj.capacity}"
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None or obj.is_cancelled:
+            return form
+
+        class ChangeThroughTheService(form):
+            """Time, room, teacher, places and note are checked by the rules of the back office's
+            change (classes.services.session_change_check), with their messages on the form."""
+
+            def clean(self):
+                data = super().clean()
+                current = Session.objects.select_related("room").get(pk=self.instance.pk)
+                changes = {field: data[field] for field in services.CHANGEABLE_FIELDS if field in data and data[field] is not None}
+                try:
+                    services.session_change_check(current, **changes)
+                except ValidationError as error:
+                    if hasattr(error, "error_dict"):
+                        for field, errors in error.error_dict.items():
+                            self.add_error(field if field in self.fields else None, errors)
+                    else:
+                        self.add_error(None, error)
+                return data
+
+        return ChangeThroughTheService
+
     def save_model(self, request, obj, form, change):
         original = Session.objects.get(pk=obj.pk) if change else None
         cancelling = obj.status == Session.Status.CANCELLED and (original is None or not original.is_cancelled)
         if cancelling:
             obj.status = original.status if original else Session.Status.SCHEDULED
-        services.session_mark_changed(obj, original)
+        if original is not None and not original.is_cancelled:
+            # Time, room, teacher, places and note change through the one service that tells everyone
+            # booked and on the waitlist (a move in the admin must not go unnoticed).
+            changes = {field: getattr(obj, field) for field in services.CHANGEABLE_FIELDS
+                       if getattr(obj, field) != getattr(original, field)}
+            if changes:
+                try:
+                    services.session_change(original, actor=request.user, **changes)
+                except ValidationError as error:
+                    messages.error(request, " ".join(error.messages))
+                    return
+                current = Session.objects.get(pk=obj.pk)
+                obj.revision, obj.is_customised = current.revision, current.is_customised
+        else:
+            services.session_mark_changed(obj, original)
         super().save_model(request, obj, form, change)
         if cancelling:
             services.session_cancel(obj, reason=form.cleaned_data["cancel_reason"])

@@ -247,6 +247,8 @@ class Closure(models.Model):
     ends_on = models.DateField(_("last day"))
     reason_nl = models.CharField(_("reason (Dutch)"), max_length=200)
     reason_en = models.CharField(_("reason (English)"), max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, editable=False,
+                                   related_name="+", verbose_name=_("added by"))
 
     class Meta:
         verbose_name = _("closure")
@@ -312,6 +314,9 @@ class Session(models.Model):
     is_customised = models.BooleanField(
         _("changed by hand"), default=False, help_text=_("Changed on its own; the weekly timetable no longer updates it.")
     )
+    revision = models.PositiveIntegerField(
+        _("revision"), default=0, editable=False,
+        help_text=_("Goes up each time the time, room or teacher changes, so calendar apps update the event."))
 
     objects = SessionQuerySet.as_manager()
 

@@ -244,7 +244,7 @@ def test_a_programme_credit_comes_back_once_when_cancelled_in_time(client_with_i
 
 
 def test_attendance_waits_for_the_session(booked, teacher):
-    with pytest.raises(BookingError, match="nog niet begonnen"):
+    with pytest.raises(BookingError, match="half uur voor"):
         appointments.attendance_set(appointment=booked, attendance="present", actor=teacher.user, now=NOW)
     appointments.attendance_set(appointment=booked, attendance="present", actor=teacher.user, now=TUESDAY_10 + timedelta(hours=1))
     assert Appointment.objects.get(pk=booked.pk).attendance == "present"

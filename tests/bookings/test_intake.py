@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 
 from bookings import crypto
 from bookings.errors import BookingError
+from bookings.group import services
 from bookings.intake.services import (
     IntakeError,
     booking_set_touch,
@@ -23,9 +24,10 @@ from bookings.intake.services import (
     intake_reencrypt_all,
     intake_save,
     intake_withdraw_consent,
+    may_read_intake,
 )
 from bookings.models import Booking, BookingEvent, Intake, IntakeAccess
-from tests.factories import BookingFactory, SessionFactory, UserFactory
+from tests.factories import AppointmentFactory, BookingFactory, SessionFactory, UserFactory, teacher_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +67,12 @@ def office_staff(db):
 @pytest.fixture
 def filled_in(client_user):
     return intake_save(client=client_user, answers=ANSWERS, consent=True)
+
+
+@pytest.fixture
+def her_class(client_user, teacher):
+    """The client is booked into a class the `teacher` teaches: she is one of her teachers."""
+    return BookingFactory(client=client_user, session=SessionFactory(teacher=teacher))
 
 
 def form_data(**changes):
@@ -220,7 +228,7 @@ def test_the_page_about_what_we_keep_is_public(client):
 # Who may read it --------------------------------------------------------------------------------------------
 
 
-def test_a_teacher_reads_the_intake_and_it_is_logged_with_who_and_when(client, client_user, filled_in, teacher_user):
+def test_a_teacher_reads_the_intake_and_it_is_logged_with_who_and_when(client, client_user, filled_in, teacher_user, her_class):
     client.force_login(teacher_user)
     before = timezone.now()
     response = client.get(en("intake:teacher", pk=client_user.pk))
@@ -237,7 +245,7 @@ def test_a_teacher_reads_the_intake_and_it_is_logged_with_who_and_when(client, c
     assert IntakeAccess.objects.filter(client=client_user).count() == 2
 
 
-def test_the_client_sees_who_opened_their_intake(client, client_user, filled_in, teacher_user):
+def test_the_client_sees_who_opened_their_intake(client, client_user, filled_in, teacher_user, her_class):
     intake_for_teacher(client=client_user, teacher_user=teacher_user)
     client.force_login(client_user)
     assert "Manoek Klootwijk" in client.get(en("intake:form")).content.decode()
@@ -255,6 +263,33 @@ def test_no_one_but_a_teacher_opens_the_teachers_view(client, who, client_user, 
         assert response.status_code == 404
     assert ANSWERS["health_conditions"] not in response.content.decode()
     assert not IntakeAccess.objects.exists()
+
+
+def test_another_teacher_is_refused_and_nothing_is_logged(client, client_user, filled_in, her_class):
+    stranger = teacher_with_role(slug="invaller", user__email="invaller@example.nl", user__first_name="Ilse").user
+    client.force_login(stranger)
+    response = client.get(en("intake:teacher", pk=client_user.pk))
+    assert response.status_code == 403
+    assert ANSWERS["health_conditions"] not in response.content.decode()
+    with pytest.raises(PermissionDenied):
+        intake_for_teacher(client=client_user, teacher_user=stranger)
+    assert not IntakeAccess.objects.exists()
+
+
+def test_booking_a_stranger_into_her_own_class_does_not_open_the_intake(client_user, filled_in):
+    stranger = teacher_with_role(slug="invaller", user__email="invaller@example.nl", user__first_name="Ilse")
+    session = SessionFactory(teacher=stranger, starts_at=timezone.now() + datetime.timedelta(days=1),
+                             ends_at=timezone.now() + datetime.timedelta(days=1, hours=1))
+    booking = services.booking_create(client=client_user, session=session, pay_with="studio", actor=stranger.user, by_staff=True)
+    assert may_read_intake(stranger.user, client_user) is False
+    Booking.objects.filter(pk=booking.pk).update(attendance="present")  # the client came to her class
+    assert may_read_intake(stranger.user, client_user) is True
+
+
+@pytest.mark.parametrize("status, may_read", [("confirmed", True), ("cancelled", False)])
+def test_the_teacher_of_a_one_to_one_reads_it(client_user, teacher, filled_in, status, may_read):
+    AppointmentFactory(client=client_user, teacher=teacher, status=status)
+    assert may_read_intake(teacher.user, client_user) is may_read
 
 
 def test_the_admin_group_reads_too(client, client_user, filled_in):
@@ -301,7 +336,7 @@ def test_withdrawing_consent_erases_every_answer(client, client_user, filled_in)
     assert intake_withdraw_consent(client=client_user).has_answers is False
 
 
-def test_deleting_leaves_no_plaintext_behind(client, client_user, filled_in, teacher_user):
+def test_deleting_leaves_no_plaintext_behind(client, client_user, filled_in, teacher_user, her_class):
     intake_for_teacher(client=client_user, teacher_user=teacher_user)
     client.force_login(client_user)
     assert client.get(en("intake:delete")).status_code == 200

@@ -5,11 +5,13 @@ import io
 from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
 from bookings.books import reports
+from bookings.errors import BookingError
 from bookings.group import roster, services
 from bookings.models import Booking, BookingEvent, CreditEntry, Payment, Refund
 from bookings.payments import checkout, fulfilment
@@ -49,7 +51,7 @@ def teacher_urls(session, booking, client):
         ("get", reverse("bookings:message_session", args=[session.pk])),
         ("post", reverse("bookings:attendance", args=[booking.pk])),
         ("post", reverse("bookings:mark_paid", args=[booking.pk])),
-        ("get", reverse("bookings:client_story", args=[client.pk])),
+        ("get", reverse("teaching:client", args=[client.pk])),
     ]
 
 
@@ -88,12 +90,42 @@ def test_unknown_ids_are_404_for_the_teacher(client, teacher_user):
         assert client.get(url).status_code == 404
 
 
+def test_check_in_opens_half_an_hour_before_and_no_show_at_the_start(upcoming, teacher_user):
+    booking = BookingFactory(session=upcoming)
+    start = upcoming.starts_at
+    with pytest.raises(BookingError, match="half uur voor"):
+        roster.attendance_set(booking=booking, attendance="present", actor=teacher_user, now=start - timedelta(minutes=31))
+    with pytest.raises(BookingError, match="begonnen"):
+        roster.attendance_set(booking=booking, attendance="no_show", actor=teacher_user, now=start - timedelta(minutes=1))
+    booking.refresh_from_db()
+    assert booking.attendance == "" and not BookingEvent.objects.filter(booking=booking).exists()
+    roster.attendance_set(booking=booking, attendance="present", actor=teacher_user, now=start - timedelta(minutes=30))
+    roster.attendance_set(booking=booking, attendance="", actor=teacher_user, now=start - timedelta(minutes=30))
+    roster.attendance_set(booking=booking, attendance="no_show", actor=teacher_user, now=start)
+    booking.refresh_from_db()
+    assert booking.attendance == "no_show"
+
+
+def test_the_roster_offers_no_show_only_once_the_class_has_started(client, upcoming, teacher_user):
+    BookingFactory(session=upcoming)
+    client.force_login(teacher_user)
+    page = client.get(reverse("bookings:roster", args=[upcoming.pk])).content.decode()
+    assert 'value="no_show"' not in page and 'value="present"' not in page
+    with time_machine.travel(upcoming.starts_at - timedelta(minutes=10), tick=False):
+        page = client.get(reverse("bookings:roster", args=[upcoming.pk])).content.decode()
+    assert 'value="present"' in page and 'value="no_show"' not in page
+    with time_machine.travel(upcoming.starts_at + timedelta(minutes=1), tick=False):
+        page = client.get(reverse("bookings:roster", args=[upcoming.pk])).content.decode()
+    assert 'value="present"' in page and 'value="no_show"' in page
+
+
 def test_check_in_no_show_undo_and_paid_appear_in_the_history(upcoming, teacher_user):
     booking = BookingFactory(session=upcoming)
-    roster.attendance_set(booking=booking, attendance="present", actor=teacher_user)
-    roster.attendance_set(booking=booking, attendance="", actor=teacher_user)
-    roster.attendance_set(booking=booking, attendance="no_show", actor=teacher_user)
-    payment = roster.mark_paid_at_studio(booking=booking, method="pin", actor=teacher_user)
+    started = upcoming.starts_at + timedelta(minutes=5)
+    roster.attendance_set(booking=booking, attendance="present", actor=teacher_user, now=started)
+    roster.attendance_set(booking=booking, attendance="", actor=teacher_user, now=started + timedelta(minutes=1))
+    roster.attendance_set(booking=booking, attendance="no_show", actor=teacher_user, now=started + timedelta(minutes=2))
+    payment = roster.mark_paid_at_studio(booking=booking, method="pin", actor=teacher_user, now=started + timedelta(minutes=3))
     history = list(BookingEvent.objects.filter(booking=booking).values_list("action", "actor"))
     assert history == [("checked_in", teacher_user.pk), ("attendance_undone", teacher_user.pk),
                        ("no_show", teacher_user.pk), ("paid_at_studio", teacher_user.pk)]

@@ -66,7 +66,9 @@ def teacher_pages(studio):
     pages = [
         ("bookings:teacher_overview", {}), ("bookings:roster", {"pk": session.pk}),
         ("bookings:add_by_hand", {"pk": session.pk}), ("bookings:cancel_session", {"pk": session.pk}),
-        ("bookings:client_story", {"pk": client.pk}),
+        ("teaching:client", {"pk": client.pk}), ("teaching:clients", {}), ("teaching:week", {}),
+        ("teaching:availability", {}), ("teaching:offerings", {}), ("teaching:closures", {}),
+        ("teaching:session_edit", {"pk": session.pk}),
     ]
     return [url for name, kwargs in pages for url in urls_in_both_languages(name, **kwargs)]
 

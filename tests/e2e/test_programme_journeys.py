@@ -61,7 +61,7 @@ def test_buy_the_tre_programme_fill_in_the_intake_book_and_read_the_note(page, l
 
     sign_in(page, live_server, teacher.user)
     page.goto("/lesgeven/")
-    page.get_by_role("link", name="Trajecten en individuele sessies").click()
+    page.locator(".teaching-nav").get_by_role("link", name="Trajecten").click()
     page.get_by_role("link", name=re.compile("Sanne de Vries")).first.click()
     page.wait_for_url(re.compile(r"/lesgeven/individueel/\d+/$"))
     page.get_by_role("button", name="Sanne was er").click()

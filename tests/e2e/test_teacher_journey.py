@@ -21,8 +21,8 @@ def test_teacher_day_on_a_phone(page, live_server):
     teacher.user.groups.add(Group.objects.get_or_create(name="Teacher")[0])
     offering = OfferingFactory(allow_pay_at_studio=True)
     now = timezone.now()
-    today = SessionFactory(offering=offering, teacher=teacher, starts_at=now + timedelta(minutes=20),
-                           ends_at=now + timedelta(minutes=95), capacity=6)
+    today = SessionFactory(offering=offering, teacher=teacher, starts_at=now - timedelta(minutes=5),
+                           ends_at=now + timedelta(minutes=70), capacity=6)
     tomorrow = SessionFactory(offering=offering, teacher=teacher, starts_at=now + timedelta(days=1),
                               ends_at=now + timedelta(days=1, minutes=75), capacity=6)
     anna, bram, cees = (UserFactory(email=f"{n}@example.nl", first_name=n.title()) for n in ("anna", "bram", "cees"))

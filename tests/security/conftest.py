@@ -6,8 +6,9 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from bookings.group import services, waitlist
+from bookings.group import changes, services, waitlist
 from bookings.models import Appointment, CalendarFeed, ProgrammeEnrolment
+from classes.models import Closure, DateException, WorkingHours
 from tests.blog.factories import CategoryFactory, PostFactory, TagFactory
 from tests.factories import (
     AppointmentTypeFactory,
@@ -19,6 +20,7 @@ from tests.factories import (
     StyleFactory,
     TeacherFactory,
     UserFactory,
+    WeeklySlotFactory,
     individual_tre_type,
     programme_run,
 )
@@ -30,6 +32,8 @@ def world():
     other = UserFactory(email="ander@example.nl")
     teacher = TeacherFactory()
     teacher.user.groups.add(Group.objects.get(name="Teacher"))
+    colleague = TeacherFactory(slug="collega", user=UserFactory(email="collega@example.nl", first_name="Ilse", is_staff=True))
+    colleague.user.groups.add(Group.objects.get(name="Teacher"))
     admin = UserFactory(email="beheer@example.nl", is_staff=True)
     admin.groups.add(Group.objects.get(name="Admin"))
     start = timezone.now() + timedelta(days=3)
@@ -44,7 +48,7 @@ def world():
     receipt = PaymentFactory(client=owner, status="paid", paid_at=timezone.now(), receipt_number="2026-09999")
     post = PostFactory(tags=[TagFactory(slug="stress")], categories=[CategoryFactory(slug="psoas")])
     return {
-        "owner": owner, "other": other, "teacher": teacher.user, "admin": admin,
+        "owner": owner, "other": other, "teacher": teacher.user, "colleague": colleague.user, "admin": admin,
         "args": {
             "timetable_style_ics": {"style": "yin"},
             "classes:timetable_week": {"monday": timezone.localdate() - timedelta(days=timezone.localdate().weekday())},
@@ -62,11 +66,36 @@ def world():
             "bookings:roster": {"pk": session.pk}, "bookings:add_by_hand": {"pk": session.pk},
             "bookings:cancel_session": {"pk": session.pk}, "bookings:message_session": {"pk": session.pk},
             "bookings:attendance": {"pk": booking.pk}, "bookings:mark_paid": {"pk": booking.pk},
-            "bookings:client_story": {"pk": owner.pk}, "intake:teacher": {"pk": owner.pk},
+            "intake:teacher": {"pk": owner.pk},
+            **{name: {"pk": owner.pk} for name in ("teaching:client", "teaching:client_book_class", "teaching:client_book_one_to_one",
+                                                   "teaching:client_book_programme", "teaching:client_credits")},
+            **timetable_args(teacher=teacher, offering=session.offering),
+            **hours_args(teacher=teacher),
+            "teaching:session_edit": {"pk": session.pk},
+            "bookings:cancel_after_change": {"token": changes.free_cancel_token(booking, session.revision)},
             "bookings:export": {"kind": "payments"},
             **personal_args(owner=owner, teacher=teacher, booking=booking, start=start),
         },
     }
+
+
+def timetable_args(*, teacher, offering):
+    """A weekly class of the world's teacher and a closure to come, for the back office's timetable."""
+    slot = WeeklySlotFactory(teacher=teacher, offering=offering, valid_from=timezone.localdate())
+    closure = Closure.objects.create(starts_on=timezone.localdate() + timedelta(days=60), ends_on=timezone.localdate() + timedelta(days=62),
+                                     reason_nl="Zomerstop")
+    return {"teaching:offering_edit": {"pk": offering.pk}, "teaching:slot_edit": {"pk": slot.pk}, "teaching:slot_stop": {"pk": slot.pk},
+            "teaching:closure_delete": {"pk": closure.pk}}
+
+
+def hours_args(*, teacher):
+    """The world's teacher's hours for one-to-ones, a day off and a kind of session."""
+    hours = WorkingHours.objects.create(teacher=teacher, weekday=0, start_time="09:00", end_time="12:00")
+    day_off = DateException.objects.create(teacher=teacher, kind="off", first_day=timezone.localdate() + timedelta(days=30),
+                                           last_day=timezone.localdate() + timedelta(days=30))
+    kind = AppointmentTypeFactory(teacher=teacher, slug="sweep-kind")
+    return {"teaching:availability_hours_edit": {"pk": hours.pk}, "teaching:availability_hours_delete": {"pk": hours.pk},
+            "teaching:availability_exception_delete": {"pk": day_off.pk}, "teaching:availability_type_edit": {"pk": kind.pk}}
 
 
 def personal_args(*, owner, teacher, booking, start):
@@ -86,7 +115,7 @@ def personal_args(*, owner, teacher, booking, start):
         "bookings:appointment": mine, "bookings:appointment_cancel": mine, "bookings:appointment_move": mine,
         "bookings:appointment_touch": mine, "bookings:journey": {"pk": enrolment.pk}, "bookings:programme_cancel": {"pk": enrolment.pk},
         "bookings:teacher_appointment": mine, "bookings:teacher_appointment_attendance": mine, "bookings:booking_note": {"pk": booking.pk},
-        "bookings:teacher_appointment_cancel": mine,
+        "bookings:teacher_appointment_cancel": mine, "bookings:teacher_appointment_paid": mine,
     }
 
 

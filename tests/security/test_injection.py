@@ -45,7 +45,7 @@ def test_profile_names_are_shown_escaped_everywhere(client, client_user, teacher
     assert_harmless(client.get("/profiel/").content.decode())
     client.force_login(teacher.user)
     assert_harmless(client.get(reverse("bookings:roster", args=[session.pk])).content.decode())
-    assert_harmless(client.get(reverse("bookings:client_story", args=[client_user.pk])).content.decode())
+    assert_harmless(client.get(reverse("teaching:client", args=[client_user.pk])).content.decode())
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
@@ -70,6 +70,7 @@ def test_intake_answers_are_escaped_for_the_teacher(client, client_user, teacher
         return
     assert Intake.objects.filter(client=client_user).exists()
     assert_harmless(client.get(reverse("intake:form")).content.decode())
+    BookingFactory(client=client_user, session=SessionFactory(teacher=teacher))  # she is one of the client's teachers
     client.force_login(teacher.user)
     response = client.get(reverse("intake:teacher", args=[client_user.pk]))
     assert response.status_code == 200

@@ -24,11 +24,23 @@ OWNED = {"bookings:waitlist_claim", "bookings:waitlist_leave", "bookings:cancel"
 TOKEN = {"bookings:calendar_feed"}
 # The teacher's pages (and the admin's): clients get a 404.
 TEACHER = {"bookings:roster", "bookings:add_by_hand", "bookings:cancel_session", "bookings:message_session", "bookings:attendance",
-           "bookings:mark_paid", "bookings:client_story", "intake:teacher", "bookings:teacher_appointment",
-           "bookings:teacher_appointment_attendance", "bookings:booking_note", "bookings:teacher_appointment_cancel"}
+           "bookings:mark_paid", "intake:teacher", "bookings:teacher_appointment",
+           "bookings:teacher_appointment_attendance", "bookings:booking_note", "bookings:teacher_appointment_cancel",
+           "bookings:teacher_appointment_paid"}
 ADMIN = {"bookings:export"}
 # Not ours to sweep: allauth's reset key (tested by allauth and in test_accounts), media files in DEBUG only.
 ELSEWHERE = {"account_reset_password_from_key", None}
+
+# The back office's client pages (bookings/teaching/client_urls.py): any teacher, and the admin.
+TEACHER |= {"teaching:client", "teaching:client_book_class", "teaching:client_book_one_to_one", "teaching:client_book_programme",
+            "teaching:client_credits"}
+# The back office's timetable (bookings/teaching/timetable_urls.py): the world's slot is its teacher's own.
+TEACHER |= {"teaching:offering_edit", "teaching:slot_edit", "teaching:slot_stop", "teaching:closure_delete"}
+# Her hours for one-to-ones and changing one date (bookings/teaching/availability_urls.py, session_urls.py).
+TEACHER |= {"teaching:availability_hours_edit", "teaching:availability_hours_delete", "teaching:availability_exception_delete",
+            "teaching:availability_type_edit", "teaching:session_edit"}
+# The free-cancel link of a changed class: a signed token, for the booking's own client only.
+OWNED |= {"bookings:cancel_after_change"}
 
 GROUPS = PUBLIC | SIGNED_IN | OWNED | TOKEN | TEACHER | ADMIN | ELSEWHERE
 

@@ -1,0 +1,190 @@
+"""Forms of the teacher's timetable: offerings, weekly classes, one-off sessions, closures."""
+
+import re
+from datetime import date
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from classes.forms import PhotoCheckedForm
+from classes.models import Closure, Offering, Room, Session, Teacher, WeeklySlot
+from core.dates import validate_day_in_range
+from core.roles import is_admin
+
+DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), "validators": [validate_day_in_range]}
+TIME = {"widget": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+MAX_PRICE_CENTS = 100_000_00  # € 100.000: anything above is a typing mistake
+
+
+def _label(model, name):
+    """A form field's label from the model field's own name (already translated), as a ModelForm makes it."""
+    return capfirst(model._meta.get_field(name).verbose_name)
+
+
+class EurosField(forms.Field):
+    """An amount in euros as people type it ("17,50", "17.50", "€ 17", "1.250,00") -> cents (1750)."""
+
+    default_error_messages = {"invalid": gettext_lazy("Please give an amount in euros, such as 17,50.")}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "maxlength": 20}))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, int):  # cents from the model: shown as 17,50
+            return f"{value // 100},{value % 100:02d}"
+        return value
+
+    def to_python(self, value):
+        text = str(value or "").strip().replace("€", "").replace(" ", "").replace("\u00a0", "")
+        if not text:
+            return None
+        if len(text) > 20:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        match = re.fullmatch(r"(\d{1,3}(?:\.\d{3})+|\d+)(?:[,.](\d{1,2}))?", text)
+        if not match:
+            match = re.fullmatch(r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?", text)  # "1,250.00"
+        if not match:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        whole, fraction = re.sub(r"[.,]", "", match.group(1)), (match.group(2) or "0").ljust(2, "0")
+        cents = int(whole) * 100 + int(fraction)
+        if cents > MAX_PRICE_CENTS:
+            raise ValidationError(_("That is more than we can take as a price; please check the amount."), code="too_much")
+        return cents
+
+
+class OfferingForm(PhotoCheckedForm):
+    drop_in_price = EurosField(label=gettext_lazy("Drop-in price (euros)"), help_text=gettext_lazy("For example 17,50."))
+    field_order = ["name_nl", "name_en", "summary_nl", "summary_en", "kind", "style", "level", "description_nl", "description_en",
+                   "what_to_expect_nl", "what_to_expect_en", "duration_minutes", "default_capacity", "drop_in_price", "allow_pay_at_studio"]
+
+    class Meta:
+        model = Offering
+        fields = [
+            "name_nl", "name_en", "summary_nl", "summary_en", "kind", "style", "level", "description_nl", "description_en",
+            "what_to_expect_nl", "what_to_expect_en", "duration_minutes", "default_capacity", "session_count", "allow_pay_at_studio",
+            "photo", "photo_alt_nl", "photo_alt_en", "is_shown", "position",
+        ]
+        widgets = {name: forms.Textarea(attrs={"rows": 6})
+                   for name in ("description_nl", "description_en", "what_to_expect_nl", "what_to_expect_en")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["drop_in_price"].initial = self.instance.drop_in_price_cents
+        for name, least, message in (("duration_minutes", 5, gettext_lazy("A class lasts at least 5 minutes.")),
+                                     ("default_capacity", 1, gettext_lazy("A class needs at least 1 place.")),
+                                     ("session_count", 1, gettext_lazy("A programme has at least 1 session."))):
+            self.fields[name].validators.append(MinValueValidator(least, message=message))
+            self.fields[name].widget.attrs["min"] = least
+        self.fields["what_to_expect_en"].help_text = gettext_lazy("Markdown.")
+        self.fields["photo"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("photo") and not (data.get("photo_alt_nl") or "").strip():
+            self.add_error("photo_alt_nl", _("Please describe the photo in a few words, for people who cannot see it."))
+        return data
+
+    def _post_clean(self):
+        if self.cleaned_data.get("drop_in_price") is not None:
+            self.instance.drop_in_price_cents = self.cleaned_data["drop_in_price"]
+        super()._post_clean()
+
+
+def teachers_for(user, *, current=None):
+    """Whom a class may be given to: the admin chooses any teacher who teaches now (or the one it
+    has), a teacher only herself."""
+    teachers = Teacher.objects.select_related("user")
+    if is_admin(user):
+        return teachers.filter(Q(is_active=True) | Q(pk=getattr(current, "pk", None)))
+    return teachers.filter(user=user)
+
+
+def _default_from_offering(form, data, field, attribute):
+    """An empty duration or number of places takes the offering's own."""
+    if data.get(field) is None and data.get("offering") is not None:
+        data[field] = getattr(data["offering"], attribute)
+
+
+class WeeklySlotForm(forms.ModelForm):
+    """The model's own clean() (WeeklySlot.clean) refuses an end before the start, more places than the
+    room has and an overlap in the same room, each next to its field: the form only shows them."""
+
+    valid_from = forms.DateField(label=_label(WeeklySlot, "valid_from"), **DATE)
+    valid_until = forms.DateField(label=_label(WeeklySlot, "valid_until"), required=False,
+                                  help_text=WeeklySlot._meta.get_field("valid_until").help_text, **DATE)
+
+    class Meta:
+        model = WeeklySlot
+        fields = ["offering", "weekday", "start_time", "duration_minutes", "capacity", "room", "teacher", "valid_from", "valid_until"]
+        widgets = {"start_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["offering"].queryset = Offering.objects.filter(Q(kind=Offering.Kind.GROUP) | Q(pk=self.instance.offering_id))
+        self.fields["teacher"].queryset = teachers_for(user, current=self.instance.teacher if self.instance.teacher_id else None)
+        if not is_admin(user):
+            self.fields["teacher"].empty_label = None
+        for name in ("duration_minutes", "capacity"):
+            self.fields[name].required = False
+            self.fields[name].help_text = gettext_lazy("Leave empty to take the offering's own.")
+        if not self.instance.pk and not self.initial.get("valid_from"):
+            self.initial["valid_from"] = timezone.localdate()
+
+    def clean(self):
+        data = super().clean()
+        _default_from_offering(self, data, "duration_minutes", "duration_minutes")
+        _default_from_offering(self, data, "capacity", "default_capacity")
+        return data
+
+
+class SlotStopForm(forms.Form):
+    last_day = forms.DateField(label=gettext_lazy("Last day of this weekly class"), **DATE)
+
+
+class OneOffSessionForm(forms.Form):
+    offering = forms.ModelChoiceField(label=_label(Session, "offering"), queryset=Offering.objects.filter(kind=Offering.Kind.GROUP))
+    teacher = forms.ModelChoiceField(label=_label(Session, "teacher"), queryset=Teacher.objects.none())
+    room = forms.ModelChoiceField(label=_label(Session, "room"), queryset=Room.objects.all())
+    day = forms.DateField(label=gettext_lazy("Date"), **DATE)
+    start_time = forms.TimeField(label=_label(WeeklySlot, "start_time"), **TIME)
+    duration_minutes = forms.IntegerField(label=_label(WeeklySlot, "duration_minutes"), min_value=5, max_value=24 * 60, required=False,
+                                          help_text=gettext_lazy("Leave empty to take the offering's own."))
+    capacity = forms.IntegerField(label=_label(Session, "capacity"), min_value=1, max_value=1000, required=False,
+                                  help_text=gettext_lazy("Leave empty to take the offering's own."))
+    note = forms.CharField(label=_label(Session, "note"), max_length=300, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["teacher"].queryset = teachers_for(user)
+        if not is_admin(user):
+            self.fields["teacher"].empty_label = None
+
+    def clean(self):
+        data = super().clean()
+        _default_from_offering(self, data, "duration_minutes", "duration_minutes")
+        _default_from_offering(self, data, "capacity", "default_capacity")
+        return data
+
+
+class ClosureForm(forms.ModelForm):
+    starts_on = forms.DateField(label=_label(Closure, "starts_on"), **DATE)
+    ends_on = forms.DateField(label=_label(Closure, "ends_on"), **DATE)
+
+    class Meta:
+        model = Closure
+        fields = ["starts_on", "ends_on", "reason_nl", "reason_en"]
+        help_texts = {"reason_nl": gettext_lazy("Clients read this, on the timetable and in the email about a cancelled class.")}
+
+    def clean(self):
+        data = super().clean()
+        starts_on, ends_on = data.get("starts_on"), data.get("ends_on")
+        if isinstance(starts_on, date) and isinstance(ends_on, date) and starts_on <= ends_on < timezone.localdate():
+            self.add_error("ends_on", _("This period is already over; a closure is for days to come."))
+        return data
