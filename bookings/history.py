@@ -32,6 +32,7 @@ ACTIONS = {
     "claimed_offer": _("Took the place offered from the waitlist"),
     "released": _("Not completed; the place or time was given back"),
     "moved": _("Moved to another time"),
+    "told_of_change": _("Was emailed that the class changed"),
     "touch_preference_set": _("Said whether touch is welcome"),
     "checked_in": _("Checked in"),
     "attended": _("Came to the session"),

@@ -65,8 +65,10 @@ SCOPE_MINE, SCOPE_STUDIO = "mine", "studio"
 
 def teaching_scope(request) -> str:
     """What the back office lists: "mine" (a teacher's own classes and clients, her default) or
-    "studio" (everyone's; the admin's default). `?scope=mine|studio` switches it and is remembered
-    in her session."""
+    "studio" (everyone's; the admin's default, and all there is for someone who teaches nothing).
+    `?scope=mine|studio` switches it and is remembered in her session."""
+    if getattr(request.user, "teacher_profile", None) is None:
+        return SCOPE_STUDIO  # an admin who teaches nothing herself
     asked = request.GET.get("scope")
     if asked in (SCOPE_MINE, SCOPE_STUDIO):
         request.session[SCOPE_KEY] = asked

@@ -20,6 +20,7 @@ from core.money import euros
 
 from .. import calendars
 from ..emails import absolute, calendar_part, compose, markdown_html, speaking
+from ..history import record
 from ..models import Booking, BookingPolicy, ClassCard, CreditEntry, Payment, Refund, WaitlistEntry
 from ..policy import free_cancellation_until
 from . import cards, changes
@@ -116,6 +117,9 @@ def session_changed_booked(booking_id: int, revision: int, old: dict) -> None:
         logger.info("Booking %s is %s, session at revision %s; no change email for revision %s.",
                     booking_id, booking.status, booking.session.revision, revision)
         return
+    told = f"revision {revision}"
+    if booking.events.filter(action="told_of_change", note=told).exists():  # the task ran twice
+        return
     session = booking.session
     with speaking(booking.client):
         context = booking_context(booking)
@@ -128,6 +132,7 @@ def session_changed_booked(booking_id: int, revision: int, old: dict) -> None:
     if booking.is_confirmed:  # a place still being paid for gets its calendar file with the confirmation
         message.attach(ics_part(booking))
     message.send()
+    record(booking, "told_of_change", note=told)
 
 
 def session_changed_waiting(entry_id: int, revision: int, old: dict) -> None:

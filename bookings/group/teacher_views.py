@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 from classes.models import Session
 from core.roles import (
     SCOPE_MINE,
-    SCOPE_STUDIO,
     change_teaching_required,
     client_accounts,
     may_change_teaching_of,
@@ -28,11 +27,22 @@ from . import dashboard, roster
 @teacher_required
 def overview(request):
     """Her day: today's classes and one-to-ones, then the rest of the week; hers, or the studio's."""
-    own = getattr(request.user, "teacher_profile", None)
-    scope = teaching_scope(request) if own is not None else SCOPE_STUDIO
-    teacher = own if scope == SCOPE_MINE else None
-    return render(request, "bookings/teacher/overview.html", {
-        **dashboard.sessions_overview(teacher=teacher), "scope": scope, "has_own": own is not None})
+    scope = teaching_scope(request)
+    teacher = request.user.teacher_profile if scope == SCOPE_MINE else None
+    return render(request, "bookings/teacher/overview.html", {**dashboard.sessions_overview(teacher=teacher), "scope": scope})
+
+
+def _her_session(request, pk) -> Session:
+    """A class she may change (hers; the admin: any): others are a 404."""
+    session = get_object_or_404(Session.objects.for_listing(), pk=pk)
+    change_teaching_required(request.user, session.teacher)
+    return session
+
+
+def _her_booking(request, pk) -> Booking:
+    booking = get_object_or_404(Booking.objects.select_related("session__teacher"), pk=pk)
+    change_teaching_required(request.user, booking.session.teacher)
+    return booking
 
 
 @teacher_required
@@ -62,8 +72,7 @@ def dashboard_row(booking):
 @teacher_required
 @require_POST
 def attendance(request, pk):
-    booking = get_object_or_404(Booking.objects.select_related("session__teacher"), pk=pk)
-    change_teaching_required(request.user, booking.session.teacher)
+    booking = _her_booking(request, pk)
     try:
         booking = roster.attendance_set(booking=booking, attendance=request.POST.get("attendance", ""), actor=request.user)
     except BookingError as error:
@@ -74,8 +83,7 @@ def attendance(request, pk):
 @teacher_required
 @require_POST
 def mark_paid(request, pk):
-    booking = get_object_or_404(Booking.objects.select_related("session__teacher"), pk=pk)
-    change_teaching_required(request.user, booking.session.teacher)
+    booking = _her_booking(request, pk)
     try:
         roster.mark_paid_at_studio(booking=booking, method=request.POST.get("method", ""), actor=request.user)
     except BookingError as error:
@@ -109,8 +117,7 @@ class ExistingClientForm(forms.Form):
 def add_by_hand(request, pk):
     """Add someone to a class from its roster: a client found with the search (`?client=`), or a new
     person by name and email."""
-    session = get_object_or_404(Session.objects.for_listing(), pk=pk)
-    change_teaching_required(request.user, session.teacher)
+    session = _her_session(request, pk)
     chosen_pk = request.POST.get("client") or request.GET.get("client")
     chosen = get_object_or_404(client_accounts(), pk=chosen_pk) if chosen_pk and chosen_pk.isdigit() else None
     if chosen is not None:
@@ -144,8 +151,7 @@ class CancelSessionForm(forms.Form):
 
 @teacher_required
 def cancel_session(request, pk):
-    session = get_object_or_404(Session.objects.for_listing(), pk=pk)
-    change_teaching_required(request.user, session.teacher)
+    session = _her_session(request, pk)
     form = CancelSessionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -166,8 +172,7 @@ class MessageForm(forms.Form):
 
 @teacher_required
 def message_session(request, pk):
-    session = get_object_or_404(Session.objects.for_listing(), pk=pk)
-    change_teaching_required(request.user, session.teacher)
+    session = _her_session(request, pk)
     form = MessageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

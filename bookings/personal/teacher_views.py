@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from core.roles import SCOPE_MINE, SCOPE_STUDIO, change_teaching_required, is_admin, teacher_required, teaching_scope
+from core.roles import SCOPE_MINE, change_teaching_required, is_admin, teacher_required, teaching_scope
 
 from .. import attendance as attendance_window
 from ..errors import BookingError
@@ -33,15 +33,14 @@ class NoteForm(forms.Form):
 def overview(request):
     """Her programmes and one-to-ones, or (the switch) the whole studio's; only her own, or the
     admin, open a session's page."""
-    own = getattr(request.user, "teacher_profile", None)
-    scope = teaching_scope(request) if own is not None else SCOPE_STUDIO
-    context = journeys.teacher_overview(teacher=own if scope == SCOPE_MINE else None)
+    scope = teaching_scope(request)
+    context = journeys.teacher_overview(teacher=request.user.teacher_profile if scope == SCOPE_MINE else None)
     sees_all = is_admin(request.user)
     for appointment in [*context["coming"], *context["to_mark"]]:
         appointment.is_hers = sees_all or appointment.teacher.user_id == request.user.pk
     for journey in [*context["journeys"], *context["completed"]]:
         journey.is_hers = sees_all or journeys.teacher_of(journey.enrolment).user_id == request.user.pk
-    return render(request, "bookings/teacher/personal.html", {**context, "scope": scope, "has_own": own is not None})
+    return render(request, "bookings/teacher/personal.html", {**context, "scope": scope})
 
 
 def _note_page(request, *, appointment=None, booking=None, template_context):
@@ -69,48 +68,43 @@ def appointment_page(request, pk):
         "appointment": appointment, "client": appointment.client, "attendance_window": attendance_window.window(appointment.starts_at)})
 
 
-@teacher_required
-@require_POST
-def appointment_attendance(request, pk):
+def _on_her_appointment(request, pk, action, done: str):
+    """A POST on one of her one-to-ones (the admin: anyone's): run the service, say how it went,
+    back to the session's page."""
     appointment = get_object_or_404(Appointment.objects.select_related("teacher"), pk=pk)
     change_teaching_required(request.user, appointment.teacher)
     try:
-        appointments.attendance_set(appointment=appointment, attendance=request.POST.get("attendance", ""), actor=request.user)
+        action(appointment)
     except BookingError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("Saved."))
+        messages.success(request, done)
     return redirect("bookings:teacher_appointment", pk=pk)
+
+
+@teacher_required
+@require_POST
+def appointment_attendance(request, pk):
+    return _on_her_appointment(request, pk, lambda appointment: appointments.attendance_set(
+        appointment=appointment, attendance=request.POST.get("attendance", ""), actor=request.user), _("Saved."))
 
 
 @teacher_required
 @require_POST
 def appointment_paid(request, pk):
     """Paid at the studio, in cash or by PIN."""
-    appointment = get_object_or_404(Appointment.objects.select_related("teacher"), pk=pk)
-    change_teaching_required(request.user, appointment.teacher)
-    try:
-        appointments.mark_paid_at_studio(appointment=appointment, method=request.POST.get("method", ""), actor=request.user)
-    except BookingError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("Saved as paid; the receipt is in her bookings."))
-    return redirect("bookings:teacher_appointment", pk=pk)
+    return _on_her_appointment(request, pk, lambda appointment: appointments.mark_paid_at_studio(
+        appointment=appointment, method=request.POST.get("method", ""), actor=request.user),
+        _("Saved as paid; the receipt is in her bookings."))
 
 
 @teacher_required
 @require_POST
 def appointment_cancel(request, pk):
     """The teacher cancels a one-to-one (ill, an emergency): the client gets everything back and an email."""
-    appointment = get_object_or_404(Appointment.objects.select_related("teacher"), pk=pk)
-    change_teaching_required(request.user, appointment.teacher)
-    try:
-        appointments.appointment_cancel(appointment=appointment, actor=request.user, by_studio=True)
-    except BookingError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(request, _("The session is cancelled. The client gets an email, and the payment or programme session back."))
-    return redirect("bookings:teacher_appointment", pk=pk)
+    return _on_her_appointment(request, pk, lambda appointment: appointments.appointment_cancel(
+        appointment=appointment, actor=request.user, by_studio=True),
+        _("The session is cancelled. The client gets an email, and the payment or programme session back."))
 
 
 @teacher_required

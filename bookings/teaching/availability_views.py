@@ -3,6 +3,7 @@ days off and other exceptions, her settings and her kinds of one-to-one. Parse, 
 rules are in classes.hours, the reads in .hours. A teacher changes only her own hours; the admin
 chooses whose with `?teacher=<slug>`."""
 
+from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -40,6 +41,19 @@ def _owned(queryset, request, pk):
     row = get_object_or_404(queryset.select_related("teacher__user"), pk=pk)
     change_teaching_required(request.user, row.teacher)
     return row
+
+
+def for_chosen_teacher(view):
+    """Pages that add to someone's hours: hers, or (the admin) the teacher chosen with `?teacher=`;
+    without one, the overview asks whose."""
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        teacher = hours.chosen_teacher(request)
+        if teacher is None:
+            return redirect("teaching:availability")
+        return view(request, *args, teacher=teacher, **kwargs)
+
+    return wrapper
 
 
 def _form_page(request, form, *, teacher, title, intro="", button, delete_url=None):
@@ -81,10 +95,8 @@ def _hours_page(request, *, teacher, row=None):
 
 @teacher_required
 @never_cache
-def hours_add(request):
-    teacher = hours.chosen_teacher(request)
-    if teacher is None:
-        return redirect("teaching:availability")
+@for_chosen_teacher
+def hours_add(request, *, teacher):
     return _hours_page(request, teacher=teacher)
 
 
@@ -109,10 +121,8 @@ def hours_delete(request, pk):
 
 @teacher_required
 @never_cache
-def exception_add(request):
-    teacher = hours.chosen_teacher(request)
-    if teacher is None:
-        return redirect("teaching:availability")
+@for_chosen_teacher
+def exception_add(request, *, teacher):
     form = DateExceptionForm(request.POST or None, initial={"first_day": request.GET.get("day")})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -159,10 +169,8 @@ def exception_delete(request, pk):
 
 @teacher_required
 @never_cache
-def settings_edit(request):
-    teacher = hours.chosen_teacher(request)
-    if teacher is None:
-        return redirect("teaching:availability")
+@for_chosen_teacher
+def settings_edit(request, *, teacher):
     current = TeacherAvailability.of(teacher)
     form = AvailabilitySettingsForm(request.POST or None, initial={field: getattr(current, field) for field in services.SETTING_BOUNDS})
     if request.method == "POST" and form.is_valid():
@@ -200,10 +208,8 @@ def _type_page(request, *, teacher, kind=None):
 
 @teacher_required
 @never_cache
-def type_add(request):
-    teacher = hours.chosen_teacher(request)
-    if teacher is None:
-        return redirect("teaching:availability")
+@for_chosen_teacher
+def type_add(request, *, teacher):
     return _type_page(request, teacher=teacher)
 
 

@@ -482,3 +482,20 @@ def test_a_date_far_in_the_future_is_a_message_not_an_error(client, teacher_user
     assert response.status_code == 200 and "day" in response.context["form"].errors
     yin.refresh_from_db()
     assert yin.starts_at == START
+
+
+def test_change_emails_run_late_twice_and_in_reverse_order_tell_her_once_of_the_latest(client, teacher_user, booked, yin,
+                                                                                      django_capture_on_commit_callbacks):
+    client.force_login(teacher_user)
+    with django_capture_on_commit_callbacks() as first:
+        client.post(edit_url(yin), form_data(yin, start_time="10:00"))
+    yin.refresh_from_db()
+    with django_capture_on_commit_callbacks() as second:
+        client.post(edit_url(yin), form_data(yin, start_time="10:30"))
+    assert first and second and not mail.outbox  # nothing sent before the commits run
+    for callback in [*reversed(second), *reversed(first), *second]:  # the newest first, the old one late, the newest again
+        callback()
+    [message] = mail.outbox
+    event = Calendar.from_ical(attachments(message)[0].get_payload(decode=True)).events[0]
+    assert event.start == local(2027, 3, 2, 10, 30) and int(event["sequence"]) >= 2
+    assert BookingEvent.objects.filter(booking=booked, action="told_of_change").count() == 1
