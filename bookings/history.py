@@ -30,6 +30,8 @@ ACTIONS = {
     "programme_cancelled": _("Cancelled together with the whole programme"),
     "offered_from_waitlist": _("A place was offered from the waitlist"),
     "claimed_offer": _("Took the place offered from the waitlist"),
+    "booked_from_waitlist": _("Booked automatically from the waitlist, as she asked"),
+    "claimed_last_minute": _("Took a last-minute place from the waitlist"),
     "released": _("Not completed; the place or time was given back"),
     "moved": _("Moved to another time"),
     "told_of_change": _("Was emailed that the class changed"),

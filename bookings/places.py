@@ -15,7 +15,7 @@ from core.pagecache import content_changed
 
 from . import history
 from .models import Booking
-from .signals import place_freed
+from .signals import place_freed, session_filled
 
 HELD = (Booking.Status.PENDING_PAYMENT, Booking.Status.OFFERED)
 
@@ -34,6 +34,8 @@ def take_place(session: Session) -> None:
     Session.objects.filter(pk=session.pk).update(places_taken=F("places_taken") + 1)
     session.places_taken += 1
     content_changed()  # public pages show places left: they must not be served from the cache
+    if session.places_taken >= session.capacity:
+        session_filled.send(sender=Session, session=session)
 
 
 def free_place(session: Session) -> None:

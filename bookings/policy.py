@@ -14,6 +14,15 @@ def free_cancellation_until(session, policy: BookingPolicy) -> datetime:
     return session.starts_at - timedelta(hours=policy.cancel_window_hours)
 
 
+def booking_free_until(booking, policy: BookingPolicy) -> datetime:
+    """Until when this booking can be cancelled free of charge: the studio's window, or later when she
+    was booked automatically from the waitlist (`Booking.free_cancel_until`), never past the start."""
+    until = free_cancellation_until(booking.session, policy)
+    if booking.free_cancel_until and booking.free_cancel_until > until:
+        return min(booking.free_cancel_until, booking.session.starts_at)
+    return until
+
+
 def free_change_until(appointment, policy: BookingPolicy) -> datetime:
     """A one-to-one can be moved or cancelled for free until the same window before it begins."""
     return appointment.starts_at - timedelta(hours=policy.cancel_window_hours)

@@ -6,10 +6,11 @@ finds them, and holds the periodic tasks that span the purposes."""
 from celery import shared_task
 from django.utils import timezone
 
+from . import quiet_hours
 from .group import emails as group_emails  # noqa: F401  (declares the group's mail tasks)
 from .group import invitations as group_invitations  # noqa: F401  (declares send_walk_in_invitation)
 from .group import jobs as group_jobs
-from .group import waitlist  # noqa: F401  (declares offer_freed_places)
+from .group import waitlist_offers  # noqa: F401  (declares offer_freed_places)
 from .payments import refunds  # noqa: F401  (declares submit_refund)
 from .personal import emails as personal_emails  # noqa: F401  (declares the personal work's mail tasks)
 from .personal import jobs as personal_jobs
@@ -30,7 +31,13 @@ def send_session_reminders():
     return group_jobs.reminders_send(now=now) + personal_jobs.reminders_send(now=now)
 
 
+@shared_task(name="bookings.tasks.send_queued_messages")
+def send_queued_messages():
+    """Every minute: messages kept through the studio's quiet hours go out once they end, in order."""
+    return quiet_hours.queued_messages_send(now=timezone.now())
+
+
 @shared_task(name="bookings.tasks.expire_class_cards")
 def expire_class_cards():
-    """Daily: warn about cards about to expire, and write off what is left on expired ones."""
+    """Hourly: warn about cards about to expire (outside quiet hours), and write off what is left on expired ones."""
     return group_jobs.cards_daily(now=timezone.now())

@@ -275,7 +275,8 @@ CELERY_BEAT_SCHEDULE = {
     "timetable-generate-sessions": {"task": "classes.tasks.generate_sessions", "schedule": crontab(hour=3, minute=15)},
     "bookings-release-expired-holds": {"task": "bookings.tasks.release_expired_holds", "schedule": 60.0},
     "bookings-session-reminders": {"task": "bookings.tasks.send_session_reminders", "schedule": 300.0},
-    "bookings-class-cards-daily": {"task": "bookings.tasks.expire_class_cards", "schedule": crontab(hour=8, minute=0)},
+    "bookings-queued-messages": {"task": "bookings.tasks.send_queued_messages", "schedule": 60.0},
+    "bookings-class-cards-hourly": {"task": "bookings.tasks.expire_class_cards", "schedule": crontab(minute=5)},
 }
 
 # The timetable: sessions exist this many weeks ahead (at least 8).

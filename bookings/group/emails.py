@@ -22,7 +22,7 @@ from .. import calendars
 from ..emails import absolute, calendar_part, compose, markdown_html, speaking
 from ..history import record
 from ..models import Booking, BookingPolicy, ClassCard, CreditEntry, Payment, Refund, WaitlistEntry
-from ..policy import free_cancellation_until
+from ..policy import booking_free_until
 from . import cards, changes
 
 logger = logging.getLogger(__name__)
@@ -43,7 +43,8 @@ def booking_confirmed(booking_id: int) -> None:
     with speaking(booking.client):
         context = booking_context(booking)
         context.update(
-            free_until=free_cancellation_until(booking.session, policy),
+            free_until=booking_free_until(booking, policy),
+            from_waitlist=booking.free_cancel_until is not None,
             refund_policy=policy.drop_in_cancellation,
             price=euros(booking.price_cents),
         )
@@ -105,6 +106,22 @@ def waitlist_offer(entry_id: int) -> None:
         context = class_context(session)
         context.update(entry=entry, claim_url=absolute(reverse("bookings:waitlist_claim", kwargs={"pk": entry.pk})))
         message = compose("waitlist_offer", entry.client, context)
+    message.send()
+
+
+def last_minute_place(entry_id: int, gone: bool = False) -> None:
+    """A last-minute place is free for whoever on the waitlist takes it first (`gone`: someone else
+    was quicker; she stays in line). Sent only while that is still true."""
+    entry = WaitlistEntry.objects.select_related(
+        "client", "session__offering", "session__teacher__user", "session__room").get(pk=entry_id)
+    still_open = entry.status == WaitlistEntry.Status.WAITING and entry.last_minute_offer_at is not None
+    if entry.status != WaitlistEntry.Status.WAITING or still_open == gone:
+        logger.info("Waitlist entry %s is %s; no last-minute email (gone=%s) sent.", entry_id, entry.status, gone)
+        return
+    with speaking(entry.client):
+        context = class_context(entry.session)
+        context.update(entry=entry, gone=gone, claim_url=absolute(reverse("bookings:waitlist_claim", kwargs={"pk": entry.pk})))
+        message = compose("last_minute_place", entry.client, context)
     message.send()
 
 
@@ -279,6 +296,16 @@ def send_booking_cancelled(booking_id):
 @shared_task(name="bookings.tasks.send_waitlist_offer", **MAIL_RETRY)
 def send_waitlist_offer(entry_id):
     waitlist_offer(entry_id)
+
+
+@shared_task(name="bookings.tasks.send_last_minute_place", **MAIL_RETRY)
+def send_last_minute_place(entry_id):
+    last_minute_place(entry_id)
+
+
+@shared_task(name="bookings.tasks.send_last_minute_gone", **MAIL_RETRY)
+def send_last_minute_gone(entry_id):
+    last_minute_place(entry_id, gone=True)
 
 
 @shared_task(name="bookings.tasks.send_session_changed", **MAIL_RETRY)

@@ -13,7 +13,8 @@ from classes.models import Session
 
 from ..models import Booking, BookingPolicy, ClassCard, Payment
 from ..payments import checkout
-from . import cards, emails, waitlist
+from ..quiet_hours import QuietHours
+from . import cards, emails, waitlist_offers
 
 BATCH = 500
 
@@ -25,7 +26,7 @@ def expired_holds_release(*, now) -> int:
     session_ids = set(expired.values_list("session_id", flat=True))
     payment_ids = list(expired.filter(payment__stripe_checkout_id__isnull=False).values_list("payment_id", flat=True))
     for session_id in session_ids:
-        waitlist.offer_freed_places(session_id=session_id, now=now)
+        waitlist_offers.offer_freed_places(session_id=session_id, now=now)
     for payment in Payment.objects.filter(pk__in=payment_ids, status=Payment.Status.PENDING):
         with transaction.atomic():
             checkout.checkout_expire_after_commit(payment)
@@ -33,12 +34,15 @@ def expired_holds_release(*, now) -> int:
 
 
 def reminders_send(*, now) -> int:
-    """Remind each confirmed client once, some hours before class (the studio sets how many)."""
+    """Remind each confirmed client once, some hours before class (the studio sets how many); a
+    reminder that would fall in quiet hours goes the evening before, just before they begin."""
     policy = BookingPolicy.current()
-    due = (Booking.objects.confirmed().filter(
+    quiet = QuietHours.of(policy)
+    coming = Booking.objects.confirmed().filter(
         reminder_sent_at__isnull=True, session__status=Session.Status.SCHEDULED,
-        session__starts_at__gt=now, session__starts_at__lte=now + timedelta(hours=policy.reminder_hours),
-    ).order_by("pk"))
+        session__starts_at__gt=now, session__starts_at__lte=now + timedelta(hours=policy.reminder_hours) + quiet.reach)
+    starts = quiet.reminders_due(coming.values_list("session__starts_at", flat=True).distinct(), now=now, hours=policy.reminder_hours)
+    due = coming.filter(session__starts_at__in=starts).order_by("pk")
     sent = 0
     connection = get_connection()
     while True:
@@ -54,9 +58,12 @@ def reminders_send(*, now) -> int:
 
 
 def cards_daily(*, now) -> dict:
-    """Warn once about cards expiring soon that still have classes; write off expired ones."""
+    """Warn once about cards expiring soon that still have classes (not in quiet hours: the next run
+    after them does it); write off expired ones."""
     policy = BookingPolicy.current()
     warned = 0
+    if not QuietHours.of(policy).may_send(now):
+        return {"warned": 0, "expired": cards.cards_expire(now=now)}
     soon = (ClassCard.objects.filter(expiry_warning_sent_at__isnull=True, expires_at__gt=now,
                                      expires_at__lte=now + timedelta(days=policy.card_expiry_warning_days))
             .annotate(left=Coalesce(Sum("entries__delta"), 0)).filter(left__gt=0))

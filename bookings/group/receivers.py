@@ -3,8 +3,9 @@
 from classes.services import session_cancelled, session_changed
 
 from .. import places
-from ..signals import place_freed
-from . import changes, emails, services, waitlist
+from ..quiet_hours import send_considerately
+from ..signals import place_freed, session_filled
+from . import changes, emails, services, waitlist, waitlist_offers
 
 
 def end_bookings_of_cancelled_session(sender, session, reason, **kwargs):
@@ -21,20 +22,27 @@ def tell_about_changed_session(sender, session, old, changed, **kwargs):
     if changes.is_a_move(changed):
         booked, waiting = changes.who_to_tell(session)
         before = changes.old_values(old)
+        about = min(session.starts_at, old["starts_at"])  # a move of an early class is news before the night ends
         for booking in booked:
-            emails.send_session_changed.delay_on_commit(booking.pk, session.revision, before)
+            send_considerately(emails.send_session_changed, booking.pk, session.revision, before, about=about)
         for entry in waiting:
-            emails.send_session_changed_waitlist.delay_on_commit(entry.pk, session.revision, before)
+            send_considerately(emails.send_session_changed_waitlist, entry.pk, session.revision, before, about=about)
     if "capacity" in changed and changes.places_added(old, session):
         places.announce_freed(session.pk)
 
 
 def offer_freed_place(sender, session_id, **kwargs):
     """A place came free: once that is committed, offer it to the first in line."""
-    waitlist.offer_freed_places_task.delay_on_commit(session_id)
+    waitlist_offers.offer_freed_places_task.delay_on_commit(session_id)
+
+
+def tell_last_minute_place_gone(sender, session, **kwargs):
+    """The class is full again: whoever was told of a last-minute place hears it has gone."""
+    waitlist_offers.last_minute_places_gone(session=session)
 
 
 def connect() -> None:
     session_cancelled.connect(end_bookings_of_cancelled_session, dispatch_uid="bookings-group-session-cancelled")
     session_changed.connect(tell_about_changed_session, dispatch_uid="bookings-group-session-changed")
     place_freed.connect(offer_freed_place, dispatch_uid="bookings-group-place-freed")
+    session_filled.connect(tell_last_minute_place_gone, dispatch_uid="bookings-group-session-filled")

@@ -19,6 +19,7 @@ from ..errors import BookingError
 from ..history import record
 from ..models import Booking, Payment
 from ..payments import records
+from ..quiet_hours import send_considerately
 from . import emails, invitations, services
 
 
@@ -121,5 +122,5 @@ def message_everyone(*, session: Session, subject: str, body: str, actor) -> int
     if not subject or not body:
         raise BookingError(_("Write a subject and a message."))
     recipients = Booking.objects.filter(session=session, status=Booking.Status.CONFIRMED).count()
-    emails.send_session_message.delay_on_commit(session.pk, subject, body, actor.pk)
+    send_considerately(emails.send_session_message, session.pk, subject, body, actor.pk, about=session.starts_at)
     return recipients

@@ -8,9 +8,10 @@ from core.money import euros
 
 from ..errors import BookingError
 from ..models import Booking, BookingPolicy, ClassCard, CreditEntry, Payment, WaitlistEntry
-from ..policy import free_cancellation_until
+from ..policy import booking_free_until, free_cancellation_until
+from ..quiet_hours import QuietHours
 from . import cards, services
-from .waitlist import waitlist_position
+from .waitlist import last_minute_place_open, waitlist_position
 
 
 def booking_options(*, client, session, now=None) -> dict:
@@ -38,6 +39,24 @@ def booking_options(*, client, session, now=None) -> dict:
         "policy": policy,
         "free_until": free_cancellation_until(session, policy),
         "hold_minutes": policy.hold_minutes,
+        "quiet": QuietHours.of(policy),
+    }
+
+
+def waitlist_page(*, entry: WaitlistEntry, client, now=None) -> dict:
+    """Her place on one waitlist: where she is in line, automatic booking, quiet hours, and a place
+    to take when one is offered to her (held for her, or last-minute for whoever is first)."""
+    now = now or timezone.now()
+    policy = BookingPolicy.current()
+    session = entry.session
+    card = cards.card_for_session(client=client, session=session, now=now)
+    held = entry.status == WaitlistEntry.Status.OFFERED and entry.offer_expires_at and entry.offer_expires_at > now
+    last_minute = last_minute_place_open(entry) and session.places_taken < session.capacity and session.starts_at > now
+    return {
+        "entry": entry, "session": session, "card": card, "policy": policy, "quiet": QuietHours.of(policy),
+        "is_open": bool(held or last_minute), "last_minute": last_minute,
+        "position": waitlist_position(entry) if entry.status == WaitlistEntry.Status.WAITING else None,
+        "card_balance": cards.card_balance(card) if card else 0,
     }
 
 
@@ -70,7 +89,7 @@ def my_bookings(*, client, now=None) -> dict:
     payments = list(Payment.objects.filter(client=client).exclude(status__in=["pending", "expired"]).order_by("-created_at")[:50])
     policy = BookingPolicy.current()
     for booking in upcoming:
-        booking.free_until = free_cancellation_until(booking.session, policy)
+        booking.free_until = booking_free_until(booking, policy)
         booking.cancel_is_free = now <= booking.free_until
     return {"upcoming": upcoming, "past": past, "cards": class_cards, "waiting": waiting, "payments": payments, "now": now,
             "credits_total": sum(c.balance for c in class_cards if not c.is_expired(now))}

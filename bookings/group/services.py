@@ -18,7 +18,8 @@ from ..errors import BookingError
 from ..history import record
 from ..models import Booking, BookingPolicy
 from ..payments import checkout, records, refunds
-from ..policy import booking_closes_at, free_cancellation_until
+from ..policy import booking_closes_at, booking_free_until
+from ..quiet_hours import send_considerately
 from . import cards, emails
 
 PaidWith = Booking.PaidWith
@@ -142,7 +143,7 @@ def cancellation_terms(booking: Booking, *, now=None, free=False) -> CancelOutco
     changed the class, so cancelling counts as in time whatever the window."""
     now = now or timezone.now()
     policy = BookingPolicy.current()
-    early = free or now <= free_cancellation_until(booking.session, policy)
+    early = free or now <= booking_free_until(booking, policy)
     outcome = CancelOutcome(booking=booking, early=early)
     if early and booking.status == Booking.Status.CONFIRMED:
         if booking.paid_with == PaidWith.CARD:
@@ -227,6 +228,6 @@ def bookings_cancel_by_studio(*, session: Session, reason: str, now=None, actor=
         elif way is not None and way.on_studio_cancel is not None:
             way.on_studio_cancel(booking, actor)
         told.append(booking)
-    for booking in told:
-        emails.send_booking_cancelled.delay_on_commit(booking.pk)
+    for booking in told:  # news she did not ask for: kept out of quiet hours unless the class was before they end
+        send_considerately(emails.send_booking_cancelled, booking.pk, now=now, about=session.starts_at)
     return told

@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -21,6 +22,7 @@ from core.roles import (
 from .. import attendance as attendance_window
 from ..errors import BookingError
 from ..models import Booking
+from ..quiet_hours import QuietHours
 from . import dashboard, roster
 
 
@@ -181,7 +183,12 @@ def message_session(request, pk):
         except BookingError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, _("Your message is on its way to %(count)d people.") % {"count": count})
+            goes_at = QuietHours.of().send_at(timezone.now(), session.starts_at)
+            if goes_at > timezone.now():
+                messages.success(request, _("Your message to %(count)d people goes out at %(time)s, when the studio's quiet hours end.") % {
+                    "count": count, "time": formats.time_format(timezone.localtime(goes_at), "H:i")})
+            else:
+                messages.success(request, _("Your message is on its way to %(count)d people.") % {"count": count})
             return redirect("bookings:roster", pk=session.pk)
     return render(request, "bookings/teacher/message.html", {"session": session, "form": form})
 

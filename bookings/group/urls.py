@@ -9,6 +9,7 @@ urlpatterns = [
     path(_("book/<int:session_id>/waitlist/"), views.waitlist_join, name="waitlist_join"),
     path(_("waitlist/<int:pk>/"), views.waitlist_claim, name="waitlist_claim"),
     path(_("waitlist/<int:pk>/leave/"), views.waitlist_leave, name="waitlist_leave"),
+    path(_("waitlist/<int:pk>/automatic/"), views.waitlist_auto_book, name="waitlist_auto_book"),
     path(_("my-bookings/<int:pk>/cancel/"), views.cancel, name="cancel"),
     path(_("my-bookings/changed/<str:token>/cancel/"), views.cancel_after_change, name="cancel_after_change"),
     path(_("class-cards/"), views.card_shop, name="cards"),

@@ -91,13 +91,34 @@ def _link_problem(request, error, *, status, booking=None):
 def waitlist_join(request, session_id):
     session = _session_or_404(session_id)
     try:
-        entry = waitlist.waitlist_join(client=request.user, session=session)
+        entry = waitlist.waitlist_join(client=request.user, session=session, auto_book=_chose_auto_book(request))
     except BookingError as error:
         messages.error(request, str(error))
         return redirect("bookings:book", session_id=session.pk)
-    messages.success(request, _("You are on the waitlist, number %(position)d. We will email you when a place frees up.") % {
-        "position": waitlist.waitlist_position(entry)})
-    return redirect("bookings:my_bookings")
+    if entry.auto_book:
+        messages.success(request, _("You are on the waitlist, number %(position)d. When a place frees up for you, we book it with your class card and email you.") % {
+            "position": waitlist.waitlist_position(entry)})
+    else:
+        messages.success(request, _("You are on the waitlist, number %(position)d. We will email you when a place frees up.") % {
+            "position": waitlist.waitlist_position(entry)})
+    return redirect("bookings:waitlist_claim", pk=entry.pk)
+
+
+def _chose_auto_book(request) -> bool:
+    return request.POST.get("auto_book", "") in ("1", "on", "true")
+
+
+@login_required
+@require_POST
+def waitlist_auto_book(request, pk):
+    entry = get_object_or_404(WaitlistEntry, pk=pk, client=request.user)
+    try:
+        entry = waitlist.waitlist_auto_book_set(entry=entry, client=request.user, auto_book=_chose_auto_book(request))
+    except BookingError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Automatic booking is on.") if entry.auto_book else _("Automatic booking is off: we will offer you the place."))
+    return redirect("bookings:waitlist_claim", pk=entry.pk)
 
 
 @login_required
@@ -126,13 +147,7 @@ def waitlist_claim(request, pk):
             return send_to_checkout(request, booking.payment, line_name=booking.payment.description)
         messages.success(request, _("The place is yours. A confirmation is on its way to your inbox."))
         return redirect("bookings:my_bookings")
-    session = entry.session
-    card = cards.card_for_session(client=request.user, session=session)
-    return render(request, "bookings/waitlist_claim.html", {
-        "entry": entry, "session": session, "card": card, "policy": BookingPolicy.current(),
-        "is_open": entry.status == WaitlistEntry.Status.OFFERED and entry.offer_expires_at and entry.offer_expires_at > timezone.now(),
-        "card_balance": cards.card_balance(card) if card else 0,
-    })
+    return render(request, "bookings/waitlist_claim.html", selectors.waitlist_page(entry=entry, client=request.user))
 
 
 @login_required

@@ -1,8 +1,7 @@
-"""The waitlist: a freed place is offered to the first in line, for a limited time."""
+"""The waitlist from the client's side: joining (choosing automatic booking or not), her place in
+line, leaving, and taking a place she was offered. What happens to a freed place is in
+`waitlist_offers`."""
 
-from datetime import timedelta
-
-from celery import shared_task
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -14,11 +13,18 @@ from .. import places
 from ..errors import BookingError
 from ..history import record
 from ..models import Booking, BookingPolicy, WaitlistEntry
-from ..policy import booking_closes_at
-from . import emails, services
+from . import cards, services
+
+Status = WaitlistEntry.Status
 
 
-def waitlist_join(*, client, session, now=None) -> WaitlistEntry:
+def auto_book_refusal() -> str:
+    return _("Automatic booking needs a class card with a class left for this style, valid on the day of the class.")
+
+
+def waitlist_join(*, client, session, auto_book=False, now=None) -> WaitlistEntry:
+    """Join the line. `auto_book`: when a place frees up, book her at once with her class card
+    (only with a valid card for this class) instead of offering it."""
     now = now or timezone.now()
     policy = BookingPolicy.current()
     with transaction.atomic():
@@ -31,13 +37,36 @@ def waitlist_join(*, client, session, now=None) -> WaitlistEntry:
             raise BookingError(_("There is a place free in this class: you can book it right away."))
         if WaitlistEntry.objects.filter(client=client, session=session, status__in=["waiting", "offered"]).exists():
             raise BookingError(_("You are already on the waitlist for this class."))
-        return WaitlistEntry.objects.create(client=client, session=session, created_at=now)
+        if auto_book and cards.card_for_session(client=client, session=session, now=now) is None:
+            raise BookingError(auto_book_refusal())
+        return WaitlistEntry.objects.create(client=client, session=session, created_at=now, auto_book=auto_book)
+
+
+def waitlist_auto_book_set(*, entry: WaitlistEntry, client, auto_book: bool, now=None) -> WaitlistEntry:
+    """Switch automatic booking on or off while she waits."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        entry = WaitlistEntry.objects.select_for_update().select_related("session__offering").get(pk=entry.pk)
+        if entry.client_id != client.pk:
+            raise BookingError(_("This waitlist place is not yours."))
+        if entry.status != Status.WAITING:
+            raise BookingError(_("You are no longer waiting for this class, so there is nothing to change."))
+        if auto_book and cards.card_for_session(client=client, session=entry.session, now=now) is None:
+            raise BookingError(auto_book_refusal())
+        entry.auto_book = auto_book
+        entry.save(update_fields=["auto_book"])
+    return entry
+
+
+def last_minute_place_open(entry: WaitlistEntry) -> bool:
+    """She was told of a last-minute place and it has not gone yet: the first to claim it gets it."""
+    return entry.status == Status.WAITING and entry.last_minute_offer_at is not None
 
 
 def waitlist_position(entry: WaitlistEntry) -> int:
     """1 for the first in line."""
     ahead = Q(created_at__lt=entry.created_at) | Q(created_at=entry.created_at, pk__lte=entry.pk)
-    return WaitlistEntry.objects.filter(ahead, session_id=entry.session_id, status=WaitlistEntry.Status.WAITING).count()
+    return WaitlistEntry.objects.filter(ahead, session_id=entry.session_id, status=Status.WAITING).count()
 
 
 def waitlist_leave(*, entry: WaitlistEntry, now=None) -> None:
@@ -52,51 +81,10 @@ def waitlist_leave(*, entry: WaitlistEntry, now=None) -> None:
         entry.save(update_fields=["status"])
 
 
-def offer_freed_places(*, session_id: int, now=None) -> list[WaitlistEntry]:
-    """Offer every free place to the next in line; each offer holds the place until it runs out
-    (never past the moment booking closes). Safe to run any number of times."""
-    now = now or timezone.now()
-    policy = BookingPolicy.current()
-    offered = []
-    with transaction.atomic():
-        session = places.lock_session(session_id)
-        for expired in places.expired_holds_release(session, now):
-            ran_out = WaitlistEntry.objects.filter(offer=expired, status=WaitlistEntry.Status.OFFERED)
-            for client_id in ran_out.values_list("client_id", flat=True):
-                pagecache.person_changed(client_id)
-            ran_out.update(status=WaitlistEntry.Status.EXPIRED)
-        closes = booking_closes_at(session, policy)
-        if session.is_cancelled or now >= closes:
-            return offered
-        queue = WaitlistEntry.objects.select_for_update().filter(session=session, status=WaitlistEntry.Status.WAITING).order_by("created_at", "pk")
-        for entry in queue:
-            if session.places_taken >= session.capacity:
-                break
-            if Booking.objects.filter(client_id=entry.client_id, session=session).holding_a_place().exists():
-                entry.status = WaitlistEntry.Status.CLAIMED
-                entry.save(update_fields=["status"])
-                continue
-            expires = min(now + timedelta(minutes=policy.waitlist_offer_minutes), closes)
-            booking = Booking.objects.create(client_id=entry.client_id, session=session, status=Booking.Status.OFFERED,
-                                             paid_with="", hold_expires_at=expires, created_at=now)
-            places.take_place(session)
-            record(booking, "offered_from_waitlist", now=now)
-            entry.status, entry.offer, entry.offered_at, entry.offer_expires_at = WaitlistEntry.Status.OFFERED, booking, now, expires
-            entry.save(update_fields=["status", "offer", "offered_at", "offer_expires_at"])
-            offered.append(entry)
-    for entry in offered:
-        emails.send_waitlist_offer.delay_on_commit(entry.pk)
-    return offered
-
-
-@shared_task(name="bookings.tasks.offer_freed_places", acks_late=True)
-def offer_freed_places_task(session_id):
-    offer_freed_places(session_id=session_id)
-
-
 def waitlist_claim(*, entry: WaitlistEntry, client, pay_with: str, now=None) -> Booking:
     """Take the offered place: with a card credit (confirmed at once), online (held while paying)
-    or at the studio when allowed."""
+    or at the studio when allowed. A place held for her is hers until the offer runs out; a
+    last-minute place goes to whoever claims it first."""
     now = now or timezone.now()
     policy = BookingPolicy.current()
     with transaction.atomic():
@@ -104,21 +92,48 @@ def waitlist_claim(*, entry: WaitlistEntry, client, pay_with: str, now=None) -> 
         entry = WaitlistEntry.objects.select_for_update().get(pk=entry.pk)
         if entry.client_id != client.pk:
             raise BookingError(_("This offer is not yours."))
-        booking = Booking.objects.select_for_update().filter(pk=entry.offer_id).first()
-        if entry.status != WaitlistEntry.Status.OFFERED or booking is None or booking.status != Booking.Status.OFFERED:
-            raise BookingError(_("This offer is no longer open; the place has gone to someone else or the time ran out."))
-        if booking.hold_expires_at <= now:
-            raise BookingError(_("This offer has run out; the place goes to the next person in line."))
-        services.check_bookable(session, now=now, policy=policy)
-        if pay_with not in (Booking.PaidWith.CARD, Booking.PaidWith.STRIPE, Booking.PaidWith.STUDIO):
-            raise BookingError(_("Please choose how you want to pay."))
-        booking.paid_with = pay_with
-        services.settle(booking, session=session, policy=policy, now=now, by_staff=False)
-        entry.status = WaitlistEntry.Status.CLAIMED
-        entry.save(update_fields=["status"])
-        record(booking, "claimed_offer", actor=client, now=now)
+        if entry.status == Status.WAITING:  # told of a last-minute place (or it has gone since)
+            booking = _claim_last_minute(entry, session, client=client, pay_with=pay_with, policy=policy, now=now)
+        else:
+            booking = _claim_held(entry, session, client=client, pay_with=pay_with, policy=policy, now=now)
+        entry.status, entry.offer = Status.CLAIMED, booking
+        entry.save(update_fields=["status", "offer"])
     if booking.is_confirmed:
         services.after_commit_confirmation(booking)
+    return booking
+
+
+def _check_pay_with(pay_with: str) -> None:
+    if pay_with not in (Booking.PaidWith.CARD, Booking.PaidWith.STRIPE, Booking.PaidWith.STUDIO):
+        raise BookingError(_("Please choose how you want to pay."))
+
+
+def _claim_held(entry, session, *, client, pay_with, policy, now) -> Booking:
+    booking = Booking.objects.select_for_update().filter(pk=entry.offer_id).first()
+    if entry.status != Status.OFFERED or booking is None or booking.status != Booking.Status.OFFERED:
+        raise BookingError(_("This offer is no longer open; the place has gone to someone else or the time ran out."))
+    if booking.hold_expires_at <= now:
+        raise BookingError(_("This offer has run out; the place goes to the next person in line."))
+    services.check_bookable(session, now=now, policy=policy)
+    _check_pay_with(pay_with)
+    booking.paid_with = pay_with
+    services.settle(booking, session=session, policy=policy, now=now, by_staff=False)
+    record(booking, "claimed_offer", actor=client, now=now)
+    return booking
+
+
+def _claim_last_minute(entry, session, *, client, pay_with, policy, now) -> Booking:
+    services.check_bookable(session, now=now, policy=policy)
+    places.expired_holds_release(session, now)
+    if Booking.objects.filter(client=client, session=session).holding_a_place().exists():
+        raise BookingError(_("You already have a place in this class."))
+    if not last_minute_place_open(entry) or session.places_taken >= session.capacity:
+        raise BookingError(_("Someone else was just quicker: the place has gone. You stay on the waitlist, in the same place in line."))
+    _check_pay_with(pay_with)
+    booking = Booking(client=client, session=session, paid_with=pay_with, created_at=now)
+    services.settle(booking, session=session, policy=policy, now=now, by_staff=False)
+    places.take_place(session)
+    record(booking, "claimed_last_minute", actor=client, now=now, note=booking.get_paid_with_display())
     return booking
 
 

@@ -63,6 +63,9 @@ class Booking(models.Model):
     attendance = models.CharField(_("attendance"), max_length=10, choices=Attendance.choices, blank=True, default="")
     paid_at_studio_at = models.DateTimeField(_("paid at the studio"), null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+    free_cancel_until = models.DateTimeField(
+        _("free cancelling at least until"), null=True, blank=True,
+        help_text=_("Booked automatically from the waitlist: cancelling is free until then, whatever the usual window."))
     touch_ok = models.BooleanField(_("touch is welcome today"), null=True, blank=True)
     enrolment = models.ForeignKey("bookings.ProgrammeEnrolment", on_delete=models.PROTECT, null=True, blank=True,
                                   related_name="bookings", verbose_name=_("programme"))
@@ -130,6 +133,12 @@ class WaitlistEntry(models.Model):
     offer = models.OneToOneField(Booking, on_delete=models.SET_NULL, null=True, blank=True, related_name="waitlist_entry")
     offered_at = models.DateTimeField(null=True, blank=True)
     offer_expires_at = models.DateTimeField(null=True, blank=True)
+    auto_book = models.BooleanField(
+        _("book automatically"), default=False,
+        help_text=_("When a place frees up she is booked at once with her class card, instead of being offered the place."))
+    last_minute_offer_at = models.DateTimeField(
+        _("last-minute place offered"), null=True, blank=True,
+        help_text=_("Told that a last-minute place is free for whoever on the waitlist claims it first."))
 
     class Meta:
         verbose_name = _("waitlist entry")

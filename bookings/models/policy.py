@@ -1,4 +1,5 @@
 import secrets
+from datetime import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -30,6 +31,19 @@ class BookingPolicy(models.Model):
     reminder_hours = models.PositiveSmallIntegerField(_("reminder email (hours before class)"), default=24)
     card_expiry_warning_days = models.PositiveSmallIntegerField(_("warn about an expiring class card (days before)"), default=14)
     intake_before_first_group_class = models.BooleanField(_("ask for an intake before a first group class"), default=False)
+    quiet_from = models.TimeField(
+        _("quiet hours begin"), default=time(22, 0),
+        help_text=_("From this time no message goes out that the client did not ask for (waitlist offers, reminders, "
+                    "notes to a class); it waits until quiet hours end. Same as the end: no quiet hours."))
+    quiet_until = models.TimeField(_("quiet hours end"), default=time(8, 0))
+    last_minute_hours = models.PositiveSmallIntegerField(
+        _("last-minute places (hours before class)"), default=3,
+        help_text=_("Within this time a freed place goes to the first in line who chose automatic booking, or else to "
+                    "whoever on the waitlist claims it first. 0: never."))
+    auto_booked_cancel_hours = models.PositiveSmallIntegerField(
+        _("booked from the waitlist: free cancelling for (hours)"), default=3,
+        help_text=_("Someone booked automatically from the waitlist may cancel free of charge for this long after "
+                    "being told (quiet hours not counted), whatever the usual window."))
 
     class Meta:
         verbose_name = _("booking rules")

@@ -22,6 +22,7 @@ from ..errors import BookingError
 from ..models import Appointment, BookingPolicy, Payment
 from ..payments import checkout, records, refunds
 from ..policy import free_change_until
+from ..quiet_hours import send_considerately
 from . import availability, emails, programmes
 
 PaidWith = Appointment.PaidWith
@@ -37,10 +38,16 @@ def record(appointment: Appointment, action: str, *, actor=None, note="", now=No
     appointment.events.create(action=action, actor=actor, note=note, created_at=now or timezone.now())
 
 
-def after_commit_mail(appointment_id: int, kind: str, *, tell_teacher=True, old_start: datetime | None = None) -> None:
-    """The client's email (with its calendar file) and the teacher's note, once the change is saved."""
+def after_commit_mail(appointment_id: int, kind: str, *, tell_teacher=True, old_start: datetime | None = None,
+                      asked=True, about: datetime | None = None) -> None:
+    """The client's email (with its calendar file) and the teacher's note, once the change is saved.
+    `asked=False`: the studio did it, so the news keeps out of quiet hours unless the session (at
+    `about`) starts before they end."""
     previous = old_start.isoformat() if old_start else ""
-    emails.send_appointment_mail.delay_on_commit(appointment_id, kind, tell_teacher, previous)
+    if asked:
+        emails.send_appointment_mail.delay_on_commit(appointment_id, kind, tell_teacher, previous)
+    else:
+        send_considerately(emails.send_appointment_mail, appointment_id, kind, tell_teacher, previous, about=about)
 
 
 def expired_holds_release(teacher: Teacher, now) -> list[Appointment]:
@@ -209,7 +216,7 @@ def appointment_cancel(*, appointment: Appointment, actor=None, now=None, by_stu
         record(appointment, "cancelled_by_studio" if by_studio else "cancelled" if terms.early else "cancelled_late",
                actor=actor or appointment.client, now=now)
     if not was_pending:
-        after_commit_mail(appointment.pk, "cancelled", tell_teacher=not by_studio)
+        after_commit_mail(appointment.pk, "cancelled", tell_teacher=not by_studio, asked=not by_studio, about=appointment.starts_at)
     return terms
 
 
@@ -236,7 +243,8 @@ def appointment_move(*, appointment: Appointment, new_start: datetime, actor=Non
         appointment.save(update_fields=["starts_at", "ends_at"])
         record(appointment, "moved", actor=actor or appointment.client, now=now,
                note=f"{timezone.localtime(old_start):%d-%m-%Y %H:%M} -> {timezone.localtime(new_start):%d-%m-%Y %H:%M}")
-    after_commit_mail(appointment.pk, "moved", old_start=old_start)
+    by_client = actor is None or actor.pk == appointment.client_id
+    after_commit_mail(appointment.pk, "moved", old_start=old_start, asked=by_client, about=min(old_start, new_start))
     return appointment
 
 

@@ -8,6 +8,7 @@ from django.core.mail import get_connection
 from django.db import transaction
 
 from ..models import Appointment, BookingPolicy, ProgrammeEnrolment
+from ..quiet_hours import QuietHours
 from . import appointments, emails, programmes
 
 BATCH = 500
@@ -24,11 +25,14 @@ def expired_holds_release(*, now) -> int:
 
 def reminders_send(*, now, connection=None) -> int:
     """A quiet reminder before a one-to-one session, once per appointment, some hours before (the
-    studio sets how many)."""
-    hours = BookingPolicy.current().reminder_hours
+    studio sets how many; one that would fall in quiet hours goes the evening before)."""
+    policy = BookingPolicy.current()
+    hours, quiet = policy.reminder_hours, QuietHours.of(policy)
     connection = connection or get_connection()
-    due = (Appointment.objects.confirmed().filter(reminder_sent_at__isnull=True, starts_at__gt=now,
-                                                  starts_at__lte=now + timedelta(hours=hours)).order_by("pk"))
+    coming = Appointment.objects.confirmed().filter(reminder_sent_at__isnull=True, starts_at__gt=now,
+                                                    starts_at__lte=now + timedelta(hours=hours) + quiet.reach)
+    starts = quiet.reminders_due(coming.values_list("starts_at", flat=True).distinct(), now=now, hours=hours)
+    due = coming.filter(starts_at__in=starts).order_by("pk")
     sent = 0
     while True:
         with transaction.atomic():

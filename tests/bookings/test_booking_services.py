@@ -3,11 +3,12 @@
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.db.models import Sum
 
 from bookings import places
 from bookings.errors import BookingError
-from bookings.group import cards, jobs, services, waitlist
+from bookings.group import cards, jobs, services, waitlist, waitlist_offers
 from bookings.models import Booking, BookingPolicy, ClassCard, CreditEntry, Refund, WaitlistEntry
 from classes.models import Session
 from classes.services import session_cancel
@@ -254,13 +255,13 @@ def test_a_freed_place_is_offered_in_order_and_passes_on_when_the_offer_runs_out
     waitlist.waitlist_join(client=first, session=session, now=NOW)
     waitlist.waitlist_join(client=second, session=session, now=NOW + timedelta(seconds=1))
     places.held_place_release(booking_id=booked[0].pk, now=NOW)
-    waitlist.offer_freed_places(session_id=session.pk, now=NOW)
+    waitlist_offers.offer_freed_places(session_id=session.pk, now=NOW)
     offered = WaitlistEntry.objects.get(client=first)
     assert offered.status == "offered" and offered.offer_expires_at == NOW + timedelta(minutes=120)
     assert WaitlistEntry.objects.get(client=second).status == "waiting"
     assert_places_consistent(session)
 
-    waitlist.offer_freed_places(session_id=session.pk, now=NOW + timedelta(minutes=121))
+    waitlist_offers.offer_freed_places(session_id=session.pk, now=NOW + timedelta(minutes=121))
     assert WaitlistEntry.objects.get(client=first).status == "expired"
     assert WaitlistEntry.objects.get(client=second).status == "offered"
     assert_places_consistent(session)
@@ -269,9 +270,11 @@ def test_a_freed_place_is_offered_in_order_and_passes_on_when_the_offer_runs_out
 def test_an_offer_never_runs_past_booking_close(session):
     booked = fill(session)
     entry = waitlist.waitlist_join(client=UserFactory(), session=session, now=NOW)
-    late = CLASS_START - timedelta(minutes=60)
+    BookingPolicy.objects.filter(pk=1).update(waitlist_offer_minutes=300)  # longer than the time left before closing
+    cache.clear()
+    late = CLASS_START - timedelta(hours=4)  # before the last-minute window (3 hours)
     places.held_place_release(booking_id=booked[0].pk, now=late)
-    waitlist.offer_freed_places(session_id=session.pk, now=late)
+    waitlist_offers.offer_freed_places(session_id=session.pk, now=late)
     entry.refresh_from_db()
     assert entry.offer_expires_at == CLASS_START - timedelta(minutes=BookingPolicy.current().booking_closes_minutes)
 
@@ -282,7 +285,7 @@ def test_claiming_an_offer_with_a_card(session):
     card = class_card(client, credits=5, now=NOW)
     entry = waitlist.waitlist_join(client=client, session=session, now=NOW)
     places.held_place_release(booking_id=booked[0].pk, now=NOW)
-    waitlist.offer_freed_places(session_id=session.pk, now=NOW)
+    waitlist_offers.offer_freed_places(session_id=session.pk, now=NOW)
     booking = waitlist.waitlist_claim(entry=entry, client=client, pay_with="card", now=NOW + timedelta(minutes=5))
     assert booking.status == "confirmed" and cards.card_balance(card) == 4
     assert WaitlistEntry.objects.get(pk=entry.pk).status == "claimed"
@@ -296,7 +299,7 @@ def test_someone_else_cannot_claim_your_offer(session):
     client = UserFactory()
     entry = waitlist.waitlist_join(client=client, session=session, now=NOW)
     places.held_place_release(booking_id=booked[0].pk, now=NOW)
-    waitlist.offer_freed_places(session_id=session.pk, now=NOW)
+    waitlist_offers.offer_freed_places(session_id=session.pk, now=NOW)
     with pytest.raises(BookingError, match="niet voor jou"):
         waitlist.waitlist_claim(entry=entry, client=UserFactory(), pay_with="card", now=NOW)
 
@@ -319,7 +322,7 @@ def test_places_taken_equals_place_holding_bookings_after_a_mixed_day(client_use
     held = services.booking_create(client=people[3], session=session, pay_with="stripe", now=NOW)
     entry = waitlist.waitlist_join(client=people[4], session=session, now=NOW)
     services.booking_cancel(booking=Booking.objects.get(client=people[0]), now=NOW)
-    waitlist.offer_freed_places(session_id=session.pk, now=NOW)
+    waitlist_offers.offer_freed_places(session_id=session.pk, now=NOW)
     jobs.expired_holds_release(now=NOW + timedelta(minutes=16))
     waitlist.waitlist_claim(entry=entry, client=people[4], pay_with="studio", now=NOW + timedelta(minutes=17))
     services.booking_create(client=people[5], session=session, pay_with="studio", now=NOW + timedelta(minutes=18))

@@ -7,7 +7,7 @@ from django.core import mail
 from django.utils import timezone
 
 from bookings import places
-from bookings.group import services, waitlist
+from bookings.group import services, waitlist, waitlist_offers
 from bookings.models import Booking, Payment, WaitlistEntry
 from bookings.payments import checkout
 from classes.models import Session
@@ -49,7 +49,7 @@ def test_two_clients_racing_for_the_last_waitlist_offer(live_server):
     entry = waitlist.waitlist_join(client=first, session=session)
     waitlist.waitlist_join(client=second, session=session)
     places.held_place_release(booking_id=Booking.objects.get(client=holder).pk)
-    waitlist.offer_freed_places(session_id=session.pk)
+    waitlist_offers.offer_freed_places(session_id=session.pk)
 
     path = f"/wachtlijst/{entry.pk}/"
     results = fire_all_at_once(live_server, [

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db.models import F
 
-from bookings.group import roster, services, waitlist
+from bookings.group import roster, services, waitlist, waitlist_offers
 from bookings.models import Booking, Payment, WaitlistEntry
 from classes.models import Session
 from studio import roles
@@ -38,7 +38,7 @@ def the_demo_studio(now):
     Session.objects.filter(pk=full.pk).update(capacity=F("places_taken"))
     entry = waitlist.waitlist_join(client=client, session=full, now=now)
     Session.objects.filter(pk=full.pk).update(capacity=F("capacity") + 1)
-    waitlist.offer_freed_places(session_id=full.pk, now=now)
+    waitlist_offers.offer_freed_places(session_id=full.pk, now=now)
     assert WaitlistEntry.objects.get(pk=entry.pk).status == WaitlistEntry.Status.OFFERED
 
     later = Booking.objects.filter(client=client, status=Booking.Status.CONFIRMED, session__in=upcoming).exclude(pk=booking.pk).latest("session__starts_at")

@@ -81,7 +81,7 @@ def test_fill_a_class_join_the_waitlist_and_claim_the_freed_place(page, live_ser
     sign_in(page, live_server, waiting)
     page.goto(f"/boeken/{yin_class.pk}/")
     page.get_by_role("button", name="Zet me op de wachtlijst").click()
-    page.wait_for_url(re.compile(r"/mijn-boekingen/"))
+    page.wait_for_url(re.compile(r"/wachtlijst/\d+/"))
     assert "nummer 1" in page.content()
 
     services.booking_cancel(booking=Booking.objects.get(client=first))  # frees a place: the offer goes out
@@ -91,3 +91,40 @@ def test_fill_a_class_join_the_waitlist_and_claim_the_freed_place(page, live_ser
     page.get_by_role("button", name="Neem hem met mijn lessenkaart").click()
     page.wait_for_url(re.compile(r"/mijn-boekingen/"))
     assert Booking.objects.get(client=waiting, session=yin_class).status == "confirmed"
+
+
+def test_join_a_full_class_with_automatic_booking_and_cancel_the_place_free_of_charge(page, live_server, mailoutbox):
+    """Eight hours before class (inside the 12-hour window), so only the waitlist's free hours make cancelling free."""
+    start = (timezone.now() + timedelta(hours=8)).replace(second=0, microsecond=0)
+    session = SessionFactory(starts_at=start, ends_at=start + timedelta(minutes=75), capacity=1)
+    holder, sanne = UserFactory(email="houder@example.nl"), UserFactory(email="auto@example.nl")
+    class_card(holder, credits=3)
+    card = class_card(sanne, credits=3)
+    from bookings.group import services
+
+    services.booking_create(client=holder, session=session, pay_with="card")
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    sign_in(page, live_server, sanne)
+    page.goto(f"/boeken/{session.pk}/")
+    page.get_by_label("Boek me automatisch in met mijn lessenkaart als er een plek vrijkomt").check()
+    page.get_by_role("button", name="Zet me op de wachtlijst").click()
+    page.wait_for_url(re.compile(r"/wachtlijst/\d+/"))
+    assert "Automatisch boeken staat aan" in page.content()
+
+    services.booking_cancel(booking=Booking.objects.get(client=holder))  # frees the place: she is booked at once
+    assert card.balance == 2
+    told = next(m for m in mailoutbox if m.to == ["auto@example.nl"])
+    assert "zoals je op de wachtlijst vroeg" in told.body
+
+    page.goto("/mijn-boekingen/")
+    row = page.locator(".booking-row", has_text=session.offering.name)
+    assert "kosteloos tot" in row.inner_text()
+    row.get_by_role("link", name="Annuleren").click()
+    assert "de les komt terug op je lessenkaart" in page.content()
+    page.get_by_role("button", name="Ja, annuleer mijn boeking").click()
+    page.wait_for_url(re.compile(r"/mijn-boekingen/$"))
+    assert card.balance == 3
+    booking = Booking.objects.get(client=sanne, session=session)
+    assert booking.status == "cancelled" and not booking.late_cancellation
+    assert errors == []

@@ -59,6 +59,7 @@ def world():
             "bookings:book": {"session_id": session.pk}, "bookings:waitlist_join": {"session_id": full.pk},
             "bookings:card_buy": {"pk": ClassCardTypeFactory().pk},
             "bookings:waitlist_claim": {"pk": entry.pk}, "bookings:waitlist_leave": {"pk": entry.pk},
+            "bookings:waitlist_auto_book": {"pk": entry.pk},
             "bookings:cancel": {"pk": booking.pk}, "bookings:checkout_cancelled": {"pk": pending.payment_id},
             "bookings:checkout_resume": {"pk": pending.payment_id}, "bookings:receipt": {"pk": receipt.pk},
             "intake:touch": {"pk": booking.pk},

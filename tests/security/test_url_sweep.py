@@ -17,7 +17,7 @@ PUBLIC = {"timetable_style_ics", "classes:timetable_week", "classes:session", "c
 SIGNED_IN = {"bookings:book", "bookings:waitlist_join", "bookings:card_buy", "bookings:appointment_book", "bookings:programme_join",
              "bookings:programme_buy"}
 # Belongs to one client: the owner gets it, anyone else a 404 (anonymous: the login page).
-OWNED = {"bookings:waitlist_claim", "bookings:waitlist_leave", "bookings:cancel", "bookings:checkout_cancelled",
+OWNED = {"bookings:waitlist_claim", "bookings:waitlist_leave", "bookings:waitlist_auto_book", "bookings:cancel", "bookings:checkout_cancelled",
          "bookings:checkout_resume", "bookings:receipt", "intake:touch", "bookings:appointment", "bookings:appointment_cancel",
          "bookings:appointment_move", "bookings:appointment_touch", "bookings:journey", "bookings:programme_cancel"}
 # A secret token in the URL is the key.

@@ -188,13 +188,15 @@ def test_a_note_or_places_change_sends_nothing(client, teacher_user, booked, yin
 
 
 def test_more_places_are_offered_to_the_waitlist(client, teacher_user, full_with_waitlist, yin, django_capture_on_commit_callbacks):
+    """Two and a half hours before class: a last-minute place, open to whoever on the waitlist claims it first."""
     client.force_login(teacher_user)
     post_change(client, yin, django_capture_on_commit_callbacks, capacity=3)
     full_with_waitlist.refresh_from_db()
-    assert full_with_waitlist.status == WaitlistEntry.Status.OFFERED
+    assert full_with_waitlist.status == WaitlistEntry.Status.WAITING and full_with_waitlist.last_minute_offer_at == NOW
     yin.refresh_from_db()
-    assert yin.places_taken == 3 and yin.revision == 0
+    assert yin.places_taken == 2 and yin.revision == 0
     [offer] = mail.outbox
+    assert "first" in offer.body or "eerst" in offer.body
     assert offer.to == ["pieter@example.nl"]
     with translation.override("nl"):
         assert reverse("bookings:waitlist_claim", args=[full_with_waitlist.pk]) in offer.body
