@@ -11,7 +11,7 @@ outside quiet hours: `QuietHours.awake_after`.
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from celery import current_app
 from django.db import transaction
@@ -22,6 +22,8 @@ from .models import BookingPolicy, QueuedMessage
 logger = logging.getLogger(__name__)
 
 REMINDER_LEAD = timedelta(minutes=30)  # a reminder due in the night goes this long before quiet hours begin
+JOB_SLACK = timedelta(minutes=10)  # the reminder job runs every 5 minutes: one due just before the night counts as a night one
+KEEP_SENT = timedelta(days=30)  # sent messages are kept this long, then removed
 BATCH = 500
 
 
@@ -41,9 +43,11 @@ class QuietHours:
         return self.start != self.end
 
     def _period(self, day: date) -> tuple[datetime, datetime]:
-        """The quiet period that begins on `day` (wall-clock; it may end the next day)."""
+        """The quiet period that begins on `day` (wall-clock; it may end the next day), in UTC: Python
+        adds and subtracts times of one zone by the wall clock, which is an hour off on a night the clocks change."""
         end_day = day + timedelta(days=1) if self.end <= self.start else day
-        return (datetime.combine(day, self.start, tzinfo=self.tz), datetime.combine(end_day, self.end, tzinfo=self.tz))
+        return (datetime.combine(day, self.start, tzinfo=self.tz).astimezone(UTC),
+                datetime.combine(end_day, self.end, tzinfo=self.tz).astimezone(UTC))
 
     def period_around(self, moment: datetime) -> tuple[datetime, datetime] | None:
         """(begin, end) of the quiet period holding `moment`, or None when it is outside quiet hours."""
@@ -71,6 +75,7 @@ class QuietHours:
     def awake_after(self, start: datetime, duration: timedelta) -> datetime:
         """The moment when `duration` of time outside quiet hours has passed since `start`: 120 minutes
         from 23:30 is 10:00 the next morning when quiet hours are 22:00–08:00."""
+        start = start.astimezone(UTC)
         if not self.is_set:
             return start + duration
         moment, left = self.awake_from(start), duration
@@ -90,8 +95,9 @@ class QuietHours:
         return period[1]
 
     def before(self, moment: datetime) -> datetime:
-        """`moment`, or when that falls in quiet hours, a little before they begin (the evening before)."""
-        period = self.period_around(moment)
+        """`moment`, or when that falls in quiet hours (or just before them, too late for the job), a
+        little before they begin (the evening before)."""
+        period = self.period_around(moment) or self.period_around(moment + JOB_SLACK)
         return period[0] - REMINDER_LEAD if period else moment
 
     def may_send(self, now: datetime, about: datetime | None = None) -> bool:
@@ -100,7 +106,7 @@ class QuietHours:
     @property
     def reach(self) -> timedelta:
         """How much earlier than planned a reminder can go (brought forward over a night)."""
-        return timedelta(days=1) + REMINDER_LEAD if self.is_set else timedelta(0)
+        return timedelta(days=1) + REMINDER_LEAD + JOB_SLACK if self.is_set else timedelta(0)
 
     def reminder_due(self, starts_at: datetime, *, now: datetime, hours: int) -> bool:
         """Is a reminder `hours` before `starts_at` due at `now`? Its moment, brought forward to the
@@ -123,10 +129,19 @@ def send_considerately(task, *args, now: datetime | None = None, about: datetime
         QueuedMessage.objects.create(task=task.name, args=list(args), send_after=when, created_at=now)
 
 
+def kept_withdraw(task, *args) -> int:
+    """Take back a kept message that has not gone yet (what it says is no longer true). Returns how many."""
+    deleted, _by_model = QueuedMessage.objects.filter(sent_at__isnull=True, task=task.name, args=list(args)).delete()
+    return deleted
+
+
 def queued_messages_send(*, now: datetime) -> int:
     """Hand the kept messages that are due to the worker, in the order they were due (every minute).
-    Safe to run twice at once: rows are claimed with SKIP LOCKED and marked sent."""
+    Safe to run twice at once: rows are claimed with SKIP LOCKED. A row is marked sent only once the
+    broker took its task (a failed hand-over leaves it for the next run: at least once, and the mail
+    tasks check before they send). Sent rows older than a month are removed."""
     handed = 0
+    QueuedMessage.objects.filter(sent_at__lt=now - KEEP_SENT).delete()
     while True:
         with transaction.atomic():
             due = list(QueuedMessage.objects.select_for_update(skip_locked=True)
@@ -138,6 +153,6 @@ def queued_messages_send(*, now: datetime) -> int:
                 if task is None:
                     logger.error("Queued message %s names an unknown task %r; dropped.", message.pk, message.task)
                     continue
-                task.delay_on_commit(*message.args)
+                task.delay(*message.args)
             QueuedMessage.objects.filter(pk__in=[m.pk for m in due]).update(sent_at=now)
             handed += len(due)

@@ -115,7 +115,8 @@ def last_minute_place(entry_id: int, gone: bool = False) -> None:
     entry = WaitlistEntry.objects.select_related(
         "client", "session__offering", "session__teacher__user", "session__room").get(pk=entry_id)
     still_open = entry.status == WaitlistEntry.Status.WAITING and entry.last_minute_offer_at is not None
-    if entry.status != WaitlistEntry.Status.WAITING or still_open == gone:
+    has_a_place = Booking.objects.filter(client_id=entry.client_id, session_id=entry.session_id).holding_a_place().exists()
+    if entry.status != WaitlistEntry.Status.WAITING or still_open == gone or has_a_place:
         logger.info("Waitlist entry %s is %s; no last-minute email (gone=%s) sent.", entry_id, entry.status, gone)
         return
     with speaking(entry.client):

@@ -6,12 +6,12 @@ from datetime import timedelta
 
 from django.core.mail import get_connection
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import F, Sum
 from django.db.models.functions import Coalesce
 
 from classes.models import Session
 
-from ..models import Booking, BookingPolicy, ClassCard, Payment
+from ..models import Booking, BookingPolicy, ClassCard, Payment, WaitlistEntry
 from ..payments import checkout
 from ..quiet_hours import QuietHours
 from . import cards, emails, waitlist_offers
@@ -21,9 +21,15 @@ BATCH = 500
 
 def expired_holds_release(*, now) -> int:
     """Free the places of unpaid holds and unclaimed offers whose time ran out, close their
-    Checkout at Stripe, and offer the places to the waitlist. Returns how many sessions it touched."""
+    Checkout at Stripe, and offer the places (and any other free place someone waits for) to the
+    waitlist. Returns how many sessions it touched."""
     expired = Booking.objects.filter(status__in=[Booking.Status.PENDING_PAYMENT, Booking.Status.OFFERED], hold_expires_at__lte=now)
     session_ids = set(expired.values_list("session_id", flat=True))
+    # A free place with people waiting and nobody told (a round that failed, say) is offered again.
+    session_ids |= set(Session.objects.filter(
+        status=Session.Status.SCHEDULED, starts_at__gt=now, places_taken__lt=F("capacity"),
+        waitlist__status=WaitlistEntry.Status.WAITING, waitlist__last_minute_offer_at__isnull=True,
+    ).values_list("pk", flat=True).distinct())
     payment_ids = list(expired.filter(payment__stripe_checkout_id__isnull=False).values_list("payment_id", flat=True))
     for session_id in session_ids:
         waitlist_offers.offer_freed_places(session_id=session_id, now=now)

@@ -37,8 +37,9 @@ def offer_freed_place(sender, session_id, **kwargs):
 
 
 def tell_last_minute_place_gone(sender, session, **kwargs):
-    """The class is full again: whoever was told of a last-minute place hears it has gone."""
-    waitlist_offers.last_minute_places_gone(session=session)
+    """The class is full again: once that is committed, whoever was told of a last-minute place hears it
+    has gone (after the commit, so the waitlist rows are never locked after a card or payment)."""
+    waitlist_offers.last_minute_places_gone_task.delay_on_commit(session.pk)
 
 
 def connect() -> None:

@@ -8,7 +8,7 @@ from core.money import euros
 
 from ..errors import BookingError
 from ..models import Booking, BookingPolicy, ClassCard, CreditEntry, Payment, WaitlistEntry
-from ..policy import booking_free_until, free_cancellation_until
+from ..policy import booking_closes_at, booking_free_until, free_cancellation_until
 from ..quiet_hours import QuietHours
 from . import cards, services
 from .waitlist import last_minute_place_open, waitlist_position
@@ -51,7 +51,8 @@ def waitlist_page(*, entry: WaitlistEntry, client, now=None) -> dict:
     session = entry.session
     card = cards.card_for_session(client=client, session=session, now=now)
     held = entry.status == WaitlistEntry.Status.OFFERED and entry.offer_expires_at and entry.offer_expires_at > now
-    last_minute = last_minute_place_open(entry) and session.places_taken < session.capacity and session.starts_at > now
+    last_minute = (last_minute_place_open(entry) and session.places_taken < session.capacity
+                   and now < booking_closes_at(session, policy) and not session.is_cancelled)
     return {
         "entry": entry, "session": session, "card": card, "policy": policy, "quiet": QuietHours.of(policy),
         "is_open": bool(held or last_minute), "last_minute": last_minute,

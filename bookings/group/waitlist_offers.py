@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 
 from celery import shared_task
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 
 from core import pagecache
@@ -28,7 +28,7 @@ from .. import places
 from ..history import record
 from ..models import Booking, BookingPolicy, WaitlistEntry
 from ..policy import booking_closes_at
-from ..quiet_hours import QuietHours, send_considerately
+from ..quiet_hours import QuietHours, kept_withdraw, send_considerately
 from . import cards, emails, services
 
 Status = WaitlistEntry.Status
@@ -79,17 +79,20 @@ def offer_freed_places(*, session_id: int, now=None) -> FreedPlaces:
                 done.offered.append(_hold_for(entry, session, expires=min(quiet.awake_after(now, timedelta(minutes=policy.waitlist_offer_minutes)), closes), now=now))
         if last_minute and session.places_taken < session.capacity:
             done.told = _tell_everyone_waiting(session, now=now)
-    about = session.starts_at
+    # An offer that runs out (or a class that closes) before quiet hours end is news now.
     for booking in done.booked:
-        send_considerately(emails.send_booking_confirmed, booking.pk, now=now, about=about, policy=policy)
+        send_considerately(emails.send_booking_confirmed, booking.pk, now=now, about=session.starts_at, policy=policy)
     for entry in done.offered:
-        send_considerately(emails.send_waitlist_offer, entry.pk, now=now, about=about, policy=policy)
+        send_considerately(emails.send_waitlist_offer, entry.pk, now=now, about=entry.offer_expires_at, policy=policy)
     for entry in done.told:
-        send_considerately(emails.send_last_minute_place, entry.pk, now=now, about=about, policy=policy)
+        send_considerately(emails.send_last_minute_place, entry.pk, now=now, about=closes, policy=policy)
     return done
 
 
-@shared_task(name="bookings.tasks.offer_freed_places", acks_late=True)
+# A deadlock with another round (two classes booking the same clients' cards in opposite order) is
+# retried: PostgreSQL aborts one of them, and the place must not be lost.
+@shared_task(name="bookings.tasks.offer_freed_places", acks_late=True, autoretry_for=(OperationalError,),
+             retry_backoff=True, max_retries=5)
 def offer_freed_places_task(session_id):
     offer_freed_places(session_id=session_id)
 
@@ -106,7 +109,7 @@ def _book_automatically(entry: WaitlistEntry, session, *, policy, quiet, now) ->
     """Book her with a class-card credit (locked, debited once), or None when she has no valid
     credit any more (then she is offered the place like anyone). She may cancel free of charge for
     the studio's hours after being told, quiet hours not counted, whatever the usual window."""
-    if cards.card_for_session(client=entry.client, session=session, now=now) is None:
+    if cards.card_for_session(client=entry.client, session=session, now=now, lock=True) is None:  # locked: nobody spends it meanwhile
         return None
     told_until = quiet.awake_after(now, timedelta(hours=policy.auto_booked_cancel_hours))
     booking = Booking(client=entry.client, session=session, paid_with=Booking.PaidWith.CARD, created_at=now,
@@ -142,16 +145,33 @@ def _tell_everyone_waiting(session, *, now) -> list[WaitlistEntry]:
     return told
 
 
-def last_minute_places_gone(*, session, now=None) -> list[WaitlistEntry]:
-    """The class is full again (inside the transaction that filled it, the session locked): whoever was
-    told of a last-minute place is told it has gone, and stays in line for the next one."""
+def last_minute_places_gone(*, session_id: int, now=None) -> list[WaitlistEntry]:
+    """The class filled up (run after that commit): whoever was told of a last-minute place hears it
+    has gone and stays in line for the next one. Someone whose own "a place is free" email is still
+    kept for the morning is not told anything (that email is taken back); someone who has a place
+    after all (added by the teacher, say) leaves the line."""
     now = now or timezone.now()
-    told = list(WaitlistEntry.objects.select_for_update(of=("self",))
-                .filter(session_id=session.pk, status=Status.WAITING, last_minute_offer_at__isnull=False))
-    if not told:
-        return []
-    WaitlistEntry.objects.filter(pk__in=[entry.pk for entry in told]).update(last_minute_offer_at=None)
-    for entry in told:
-        pagecache.person_changed(entry.client_id)
-        send_considerately(emails.send_last_minute_gone, entry.pk, now=now, about=session.starts_at)
-    return told
+    gone = []
+    with transaction.atomic():
+        session = places.lock_session(session_id)
+        if session.places_taken < session.capacity:
+            return gone
+        told = list(WaitlistEntry.objects.select_for_update(of=("self",))
+                    .filter(session_id=session_id, status=Status.WAITING, last_minute_offer_at__isnull=False))
+        booked = set(Booking.objects.filter(session=session).holding_a_place().values_list("client_id", flat=True))
+        for entry in told:
+            pagecache.person_changed(entry.client_id)
+            if entry.client_id in booked:
+                entry.status = Status.CLAIMED
+            elif not kept_withdraw(emails.send_last_minute_place, entry.pk):
+                gone.append(entry)
+            entry.last_minute_offer_at = None
+            entry.save(update_fields=["status", "last_minute_offer_at"])
+        for entry in gone:
+            send_considerately(emails.send_last_minute_gone, entry.pk, now=now, about=booking_closes_at(session, BookingPolicy.current()))
+    return gone
+
+
+@shared_task(name="bookings.tasks.last_minute_places_gone", acks_late=True)
+def last_minute_places_gone_task(session_id):
+    last_minute_places_gone(session_id=session_id)

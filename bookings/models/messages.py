@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class QueuedMessage(models.Model):
-    """A message the client did not ask for, due in quiet hours: the mail task and its arguments (ids
-    only, no personal data), kept until `send_after` and then handed to the worker in order."""
+    """A message the client did not ask for, due in quiet hours: the mail task and its arguments (ids,
+    and for a teacher's note to a class its subject and text), kept until `send_after` and then handed
+    to the worker in order. Removed a month after it was sent."""
 
     task = models.CharField(_("message"), max_length=100)
     args = models.JSONField(_("arguments"), default=list)

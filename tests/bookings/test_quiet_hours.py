@@ -67,6 +67,16 @@ def test_a_message_about_something_before_the_morning_goes_at_once():
     assert NIGHTS.send_at(at(2026, 12, 8, 12, 0), about=at(2026, 12, 9, 9, 0)) == at(2026, 12, 8, 12, 0)
 
 
+def test_custom_quiet_hours_over_the_clock_change_count_real_hours():
+    """23:00-01:00 on the night the clocks go back (03:00 CEST becomes 02:00 CET): five awake hours from
+    22:00 CEST are one before the night and four after 01:00 CEST, whatever zone the start is given in."""
+    late = QuietHours(dt.time(23, 0), dt.time(1, 0), BREDA)
+    start = at(2026, 10, 24, 22, 0)
+    expected = dt.datetime(2026, 10, 25, 3, 0, tzinfo=dt.UTC)  # 04:00 CET
+    assert late.awake_after(start, timedelta(hours=5)) == expected
+    assert late.awake_after(start.astimezone(dt.UTC), timedelta(hours=5)) == expected
+
+
 def test_daytime_quiet_hours_and_none_at_all():
     lunch = QuietHours(dt.time(13, 0), dt.time(14, 0), BREDA)
     assert lunch.contains(at(2026, 12, 8, 13, 30)) and not lunch.contains(at(2026, 12, 8, 23, 30))
@@ -84,6 +94,9 @@ def test_a_reminder_due_in_the_night_goes_the_evening_before():
     # A class at 10:00 whose reminder was missed in the evening waits for the morning, not for 03:00.
     assert not NIGHTS.reminder_due(at(2026, 12, 8, 10, 0), now=at(2026, 12, 8, 3, 0), hours=12)
     assert NIGHTS.reminder_due(at(2026, 12, 8, 10, 0), now=at(2026, 12, 8, 8, 0), hours=12)
+    # Due at 21:55, after the job's last run before the night could be too late: it goes at 21:30 as well.
+    assert NIGHTS.before(at(2026, 12, 7, 21, 55)) == at(2026, 12, 7, 21, 30)
+    assert NIGHTS.before(at(2026, 12, 7, 21, 45)) == at(2026, 12, 7, 21, 45)
 
 
 # With the database: what is sent when -------------------------------------------------------------
@@ -260,3 +273,30 @@ def test_the_waitlist_pages_show_the_quiet_hours(nights, client, client_user):
     client.force_login(client_user)
     for url in (reverse("bookings:book", args=[session.pk]), reverse("bookings:waitlist_claim", args=[entry.pk])):
         assert "tussen 22:00 en 08:00" in client.get(url).content.decode()
+
+
+def test_an_offer_that_runs_out_before_the_morning_goes_at_once(nights, django_capture_on_commit_callbacks):
+    session, booked = full_class(at(2026, 12, 8, 8, 15))  # booking closes at 07:45, before quiet hours end
+    waitlist.waitlist_join(client=UserFactory(email="early@example.nl"), session=session, now=at(2026, 12, 7, 12, 0))
+    give_back(booked[0])
+    with django_capture_on_commit_callbacks(execute=True):
+        waitlist_offers.offer_freed_places(session_id=session.pk, now=at(2026, 12, 7, 23, 30))
+    assert [m.to for m in mail.outbox] == [["early@example.nl"]] and "07:45" in mail.outbox[0].body
+
+
+def test_a_last_minute_place_gone_before_anyone_was_told_is_never_mentioned(nights, django_capture_on_commit_callbacks):
+    session, booked = full_class(at(2026, 12, 8, 9, 0))
+    entry = waitlist.waitlist_join(client=UserFactory(email="wacht@example.nl"), session=session, now=at(2026, 12, 7, 12, 0))
+    give_back(booked[0])
+    with time_machine.travel(at(2026, 12, 8, 6, 30), tick=False), django_capture_on_commit_callbacks(execute=True):
+        waitlist_offers.offer_freed_places(session_id=session.pk, now=at(2026, 12, 8, 6, 30))
+    assert mail.outbox == [] and QueuedMessage.objects.count() == 1  # "a place is free", kept until 08:00
+    passer_by = UserFactory(email="passer@example.nl")
+    class_card(passer_by, now=at(2026, 12, 1, 12, 0))
+    with time_machine.travel(at(2026, 12, 8, 7, 0), tick=False), django_capture_on_commit_callbacks(execute=True):
+        services.booking_create(client=passer_by, session=session, pay_with="card")
+    with django_capture_on_commit_callbacks(execute=True):
+        morning_sends(at(2026, 12, 8, 8, 0))
+    assert [m.to for m in mail.outbox] == [["passer@example.nl"]]  # her confirmation; nothing to the waiting client
+    entry.refresh_from_db()
+    assert entry.status == "waiting" and entry.last_minute_offer_at is None

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bookings.errors import BookingError
-from bookings.group import services, waitlist, waitlist_offers
+from bookings.group import jobs, services, waitlist, waitlist_offers
 from bookings.models import Booking, BookingPolicy, WaitlistEntry
 from tests.bookings.full_classes import full_class, give_back
 from tests.factories import SessionFactory, StyleFactory, UserFactory, class_card, local
@@ -146,8 +146,8 @@ def test_last_minute_without_automatic_bookers_everyone_may_claim_and_the_first_
         entry.refresh_from_db()
         assert entry.status == "waiting" and entry.last_minute_offer_at is None  # still in line, in the same place
     assert waitlist.waitlist_position(entries[0]) == 1
-    gone = sorted(m.to[0] for m in mail.outbox if m.to != ["w2@example.nl"])
-    assert gone == ["w0@example.nl", "w1@example.nl"]
+    gone = sorted(m.to[0] for m in mail.outbox if "plek is weg" in m.subject)
+    assert gone == ["w0@example.nl", "w1@example.nl"]  # not the one who took it
 
 
 def test_a_last_minute_place_taken_by_someone_not_waiting_tells_the_waitlist(django_capture_on_commit_callbacks):
@@ -266,3 +266,26 @@ def test_the_roster_shows_who_books_automatically(client, teacher_user):
     waitlist.waitlist_join(client=automatic, session=session, auto_book=True)
     client.force_login(teacher_user)
     assert "boekt automatisch" in client.get(reverse("bookings:roster", args=[session.pk])).content.decode()
+
+
+def test_a_waiting_client_the_teacher_adds_is_not_told_the_place_has_gone(django_capture_on_commit_callbacks, teacher_user):
+    session, booked = full_class(NOW + timedelta(hours=2))
+    entries = [waitlist.waitlist_join(client=person(f"w{i}@example.nl"), session=session, now=NOW - timedelta(hours=5 - i)) for i in range(2)]
+    give_back(booked[0])
+    waitlist_offers.offer_freed_places(session_id=session.pk, now=NOW)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.booking_create(client=entries[1].client, session=session, pay_with="studio", now=NOW, actor=teacher_user, by_staff=True)
+    for entry in entries:
+        entry.refresh_from_db()
+    assert entries[1].status == "claimed" and entries[0].status == "waiting"
+    assert [m.to for m in mail.outbox if "plek is weg" in m.subject] == [["w0@example.nl"]]
+
+
+def test_a_free_place_nobody_was_told_about_is_offered_by_the_minute_job(django_capture_on_commit_callbacks):
+    session, booked = full_class(CLASS_START)
+    entry = waitlist.waitlist_join(client=person("w@example.nl"), session=session, now=NOW)
+    give_back(booked[0])  # as if the round after the freed place had failed
+    with django_capture_on_commit_callbacks(execute=True):
+        jobs.expired_holds_release(now=NOW)
+    entry.refresh_from_db()
+    assert entry.status == "offered" and [m.to for m in mail.outbox] == [["w@example.nl"]]
