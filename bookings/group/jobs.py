@@ -25,9 +25,11 @@ def expired_holds_release(*, now) -> int:
     waitlist. Returns how many sessions it touched."""
     expired = Booking.objects.filter(status__in=[Booking.Status.PENDING_PAYMENT, Booking.Status.OFFERED], hold_expires_at__lte=now)
     session_ids = set(expired.values_list("session_id", flat=True))
-    # A free place with people waiting and nobody told (a round that failed, say) is offered again.
+    # A free place with people waiting and nobody told (a round that failed, say) is offered again,
+    # while booking is open.
+    still_open = now + timedelta(minutes=BookingPolicy.current().booking_closes_minutes)
     session_ids |= set(Session.objects.filter(
-        status=Session.Status.SCHEDULED, starts_at__gt=now, places_taken__lt=F("capacity"),
+        status=Session.Status.SCHEDULED, starts_at__gt=still_open, places_taken__lt=F("capacity"),
         waitlist__status=WaitlistEntry.Status.WAITING, waitlist__last_minute_offer_at__isnull=True,
     ).values_list("pk", flat=True).distinct())
     payment_ids = list(expired.filter(payment__stripe_checkout_id__isnull=False).values_list("payment_id", flat=True))

@@ -19,7 +19,7 @@ from ..errors import BookingError
 from ..history import record
 from ..models import Booking, Payment
 from ..payments import records
-from ..quiet_hours import send_considerately
+from ..quiet_hours import QuietHours, send_considerately
 from . import emails, invitations, services
 
 
@@ -114,6 +114,11 @@ def session_cancel_by_teacher(*, session: Session, reason: str, actor) -> Sessio
     if session.starts_at <= timezone.now() - timedelta(hours=12):
         raise BookingError(_("This class is long over; it cannot be cancelled any more."))
     return session_cancel(session, reason=reason)
+
+
+def note_goes_at(session: Session, *, now=None):
+    """When a note to this class written now reaches people: now, or when the studio's quiet hours end."""
+    return QuietHours.of().send_at(now or timezone.now(), session.starts_at)
 
 
 def message_everyone(*, session: Session, subject: str, body: str, actor) -> int:

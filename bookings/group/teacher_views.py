@@ -22,7 +22,6 @@ from core.roles import (
 from .. import attendance as attendance_window
 from ..errors import BookingError
 from ..models import Booking
-from ..quiet_hours import QuietHours
 from . import dashboard, roster
 
 
@@ -183,8 +182,9 @@ def message_session(request, pk):
         except BookingError as error:
             form.add_error(None, str(error))
         else:
-            goes_at = QuietHours.of().send_at(timezone.now(), session.starts_at)
-            if goes_at > timezone.now():
+            now = timezone.now()
+            goes_at = roster.note_goes_at(session, now=now)
+            if goes_at > now:
                 messages.success(request, _("Your message to %(count)d people goes out at %(time)s, when the studio's quiet hours end.") % {
                     "count": count, "time": formats.time_format(timezone.localtime(goes_at), "H:i")})
             else:

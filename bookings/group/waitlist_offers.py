@@ -61,6 +61,7 @@ def offer_freed_places(*, session_id: int, now=None) -> FreedPlaces:
         if session.is_cancelled or now >= closes:
             return done
         last_minute = is_last_minute(session, policy, now)
+        held_until = min(quiet.awake_after(now, timedelta(minutes=policy.waitlist_offer_minutes)), closes)
         queue = (WaitlistEntry.objects.select_for_update(of=("self",)).select_related("client")
                  .filter(session=session, status=Status.WAITING).order_by("created_at", "pk"))
         for entry in queue:
@@ -76,16 +77,17 @@ def offer_freed_places(*, session_id: int, now=None) -> FreedPlaces:
                     done.booked.append(booking)
                     continue
             if not last_minute:
-                done.offered.append(_hold_for(entry, session, expires=min(quiet.awake_after(now, timedelta(minutes=policy.waitlist_offer_minutes)), closes), now=now))
+                done.offered.append(_hold_for(entry, session, expires=held_until, now=now))
         if last_minute and session.places_taken < session.capacity:
             done.told = _tell_everyone_waiting(session, now=now)
-    # An offer that runs out (or a class that closes) before quiet hours end is news now.
-    for booking in done.booked:
-        send_considerately(emails.send_booking_confirmed, booking.pk, now=now, about=session.starts_at, policy=policy)
-    for entry in done.offered:
-        send_considerately(emails.send_waitlist_offer, entry.pk, now=now, about=entry.offer_expires_at, policy=policy)
-    for entry in done.told:
-        send_considerately(emails.send_last_minute_place, entry.pk, now=now, about=closes, policy=policy)
+        # Queued in the same transaction, so a round never commits without its messages. An offer that
+        # runs out (or a class that closes) before quiet hours end is news now.
+        for booking in done.booked:
+            send_considerately(emails.send_booking_confirmed, booking.pk, now=now, about=session.starts_at, policy=policy)
+        for entry in done.offered:
+            send_considerately(emails.send_waitlist_offer, entry.pk, now=now, about=entry.offer_expires_at, policy=policy)
+        for entry in done.told:
+            send_considerately(emails.send_last_minute_place, entry.pk, now=now, about=closes, policy=policy)
     return done
 
 
