@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import services, text
+from . import preview, services, text
 from .forms import PostAdminForm
 from .models import Category, Comment, Post, Tag
 
@@ -66,12 +66,16 @@ class PostAdmin(admin.ModelAdmin):
             return format_html("{} {}", _("Scheduled for"), timezone.localtime(post.published_at).strftime("%d-%m-%Y %H:%M"))
         return _("Published")
 
+    def view_on_site(self, post):
+        """The admin's "view on site": the public page once it is out, before that the staff's signed preview."""
+        return post.get_absolute_url() if post.is_visible() else preview.preview_url(post)
+
     @admin.display(description=_("on the site"))
     def view_on_site_link(self, post):
         if not post.pk:
             return "-"
         if not post.is_visible():
-            return _("Not visible yet")
+            return format_html('{} · <a href="{}">{}</a>', _("Not visible yet"), preview.preview_url(post), _("Preview"))
         return format_html('<a href="{}">{}</a>', post.get_absolute_url(), post.get_absolute_url())
 
     def save_model(self, request, obj, form, change):

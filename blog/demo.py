@@ -11,7 +11,7 @@ from django.utils import timezone
 from classes.models import Offering, Teacher
 
 from . import services
-from .models import Category, Tag
+from .models import Category, Comment, Tag
 
 CONTENT = Path(__file__).resolve().parent / "demo_content"
 # The older article first: it has no date in the export, so it gets one two weeks before the other.
@@ -48,4 +48,7 @@ def load(*, author=None, now=None):
         post.tags.add(*[Tag.objects.get_or_create(slug=slug, defaults={"name": label})[0] for slug, label in TAGS[name]])
         post.offerings.add(*[offerings[slug] for slug in OFFERING_SLUGS if slug in offerings])
         posts.append(post)
+    if posts and not Comment.objects.exists():  # one reader's comment waiting at the admin's desk
+        Comment.objects.create(post=posts[0], name="Lotte", email="lotte@example.nl", created_at=now,
+                               text="Dank je wel. Hoe vaak per week kan ik deze oefening het beste doen?")
     return posts

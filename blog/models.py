@@ -249,6 +249,10 @@ class Comment(models.Model):
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("moderated by")
     )
+    by_studio = models.BooleanField(_("written by the studio"), default=False)
+    reply_to = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replies", verbose_name=_("in reply to")
+    )
 
     objects = CommentQuerySet.as_manager()
 

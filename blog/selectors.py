@@ -54,6 +54,11 @@ def post_for_page(*, slug: str, now=None) -> Post | None:
     return _with_labels(posts).filter(slug=slug).first()
 
 
+def post_for_preview(*, pk: int) -> Post | None:
+    """Any post, public or not, with what its page shows: for the staff's signed preview."""
+    return _with_labels(Post.objects.select_related("author__user", "translation")).filter(pk=pk).first()
+
+
 def calls_to_action(*, post: Post, now=None) -> list:
     """The offerings the post invites readers to, each with `.next_sessions` (places left included)."""
     offering_ids = list(post.offerings.order_by("position", "name_nl").values_list("pk", flat=True))
@@ -63,7 +68,9 @@ def calls_to_action(*, post: Post, now=None) -> list:
 
 
 def approved_comments(*, post: Post) -> list[Comment]:
-    return list(post.comments.approved().only("pk", "post_id", "name", "text", "created_at").order_by("created_at", "pk"))
+    comments = post.comments.approved().select_related("reply_to")
+    fields = ("pk", "post_id", "name", "text", "created_at", "by_studio", "reply_to", "reply_to__name")
+    return list(comments.only(*fields).order_by("created_at", "pk"))
 
 
 def related_posts(*, post: Post, now=None, limit: int = RELATED_POSTS) -> list[Post]:
@@ -94,3 +101,36 @@ def feed_posts(*, language: str, limit: int = 20, now=None) -> list[Post]:
 
 def sitemap_posts(*, now=None):
     return Post.objects.published(now).only("slug", "language", "changed_at", "published_at").order_by("-published_at", "-pk")
+
+
+# The admin's desk --------------------------------------------------------------
+
+
+def comments_waiting() -> int:
+    """How many readers' comments wait for the studio to read them (for the desk's menu and its Today page)."""
+    return Comment.objects.pending().count()
+
+
+def comments_to_moderate() -> list[Comment]:
+    """The moderation queue: waiting comments, oldest first, with the title of their post."""
+    return list(Comment.objects.pending().select_related("post").only(
+        "pk", "name", "email", "text", "created_at", "status", "post__id", "post__title", "post__slug", "post__language",
+    ).order_by("created_at", "pk"))
+
+
+def desk_posts(*, search: str = "", now=None) -> dict[str, list[Post]]:
+    """Every post for the writing desk, as drafts, scheduled (soonest first) and published (newest first); one query."""
+    now = now or timezone.now()
+    posts = Post.objects.select_related("author__user").defer("body", "body_html", "toc", "audio_transcript", "sources")
+    if search.strip():
+        posts = posts.filter(title__icontains=search.strip())
+    groups = {"drafts": [], "scheduled": [], "published": []}
+    for post in posts.order_by("-published_at", "-changed_at", "-pk"):
+        if post.status == Post.Status.DRAFT:
+            groups["drafts"].append(post)
+        elif post.published_at > now:
+            groups["scheduled"].append(post)
+        else:
+            groups["published"].append(post)
+    groups["scheduled"].reverse()
+    return groups

@@ -31,7 +31,7 @@ def article_json_ld(post) -> str:
         "inLanguage": post.language,
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
-        "datePublished": post.published_at.isoformat(),
+        "datePublished": (post.published_at or post.changed_at).isoformat(),  # a draft (in its preview) has no time yet
         "dateModified": post.changed_at.isoformat(),
         "wordCount": post.word_count,
         "timeRequired": f"PT{post.reading_minutes}M",

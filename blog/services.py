@@ -9,6 +9,7 @@ import logging
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -46,11 +47,16 @@ def post_publish(*, post: Post, now=None) -> Post:
     return post
 
 
+def check_schedule_time(*, at: datetime.datetime, now=None) -> None:
+    """A post is scheduled for a moment still to come; raises BlogError otherwise."""
+    if at <= (now or timezone.now()):
+        raise BlogError(_("Choose a moment in the future to schedule the post, or publish it now."))
+
+
 def post_schedule(*, post: Post, at: datetime.datetime, now=None) -> Post:
     """Make the post appear by itself at ``at``: the published() query lets it through from then on."""
     now = now or timezone.now()
-    if at <= now:
-        raise BlogError(_("Choose a moment in the future to schedule the post, or publish it now."))
+    check_schedule_time(at=at, now=now)
     post.status, post.published_at = Post.Status.SCHEDULED, at
     post.save(update_fields=["status", "published_at", "changed_at"])
     return post
@@ -75,6 +81,13 @@ def post_link_translation(*, post: Post, other: Post | None) -> None:
         if other is not None:
             Post.objects.filter(pk=other.pk).update(translation=post)
     post.translation = other
+
+
+def post_after_save(*, post: Post, translation_changed: bool = False) -> None:
+    """What follows saving a post from a form (the admin's or the desk's): cover copies, the translation link."""
+    post_update_renditions(post=post)
+    if translation_changed:
+        post_link_translation(post=post, other=post.translation)
 
 
 def post_update_renditions(*, post: Post) -> None:
@@ -148,6 +161,27 @@ def comments_approve(*, comments, by, now=None) -> int:
 def comments_remove(*, comments, by, now=None) -> int:
     """Hide the comments for good (they stay in the admin, marked removed)."""
     return _moderate(comments, status=Comment.Status.REMOVED, by=by, now=now or timezone.now())
+
+
+def comment_reply(*, comment: Comment, text: str, by, now=None) -> Comment:
+    """The studio answers a comment: the answer is shown at once under the post, signed by the studio,
+    and a comment still waiting is approved with it (an answer to a hidden comment would make no sense)."""
+    now = now or timezone.now()
+    text = (text or "").strip()
+    if not text:
+        raise BlogError(_("Please write a reply before sending it."))
+    if len(text) > COMMENT_MAX_CHARS:
+        raise BlogError(_("Please keep your comment under %(count)s characters.") % {"count": COMMENT_MAX_CHARS})
+    if comment.status == Comment.Status.REMOVED:
+        raise BlogError(_("This comment was removed; it cannot get a reply."))
+    with transaction.atomic():
+        _moderate([comment], status=Comment.Status.APPROVED, by=by, now=now)
+        reply = Comment.objects.create(
+            post_id=comment.post_id, reply_to=comment, by_studio=True, name=settings.STUDIO["name"][:80], text=text,
+            status=Comment.Status.APPROVED, created_at=now, moderated_at=now, moderated_by=by,
+        )
+    comment.status = Comment.Status.APPROVED
+    return reply
 
 
 # Import of the old site's articles ---------------------------------------------

@@ -16,7 +16,7 @@ def send_comment_notification(comment_id):
     if comment is None:
         return
     with translation.override(settings.LANGUAGE_CODE):
-        queue_url = settings.SITE_URL + reverse("admin:blog_comment_changelist") + "?status__exact=pending"
+        queue_url = settings.SITE_URL + reverse("blog_desk:comments")  # the queue at the admin's desk
         post_url = settings.SITE_URL + comment.post.get_absolute_url()
     who = f"{comment.name} <{comment.email}>" if comment.email else comment.name
     body = (

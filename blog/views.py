@@ -4,19 +4,15 @@ from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from core import ratelimit
-from core.markup import render_markdown
 from core.pagecache import cached_for_visitors
 
-from . import selectors, seo, services, text
+from . import pages, selectors, services
 from .forms import CommentForm
 
 
@@ -46,31 +42,6 @@ def index(request, category_slug=None, tag_slug=None):
     })
 
 
-def _body_with_audio(post):
-    """The body's HTML with the audio player where the text says [audio] (or nowhere, then it follows the text)."""
-    context = {"post": post, "audio_transcript": render_markdown(post.audio_transcript) if post.audio_transcript else ""}
-    player = render_to_string("blog/includes/audio_player.html", context) if post.audio else ""
-    body, placed = text.place_audio(post.body_html, player)
-    return mark_safe(body), placed and bool(player), context["audio_transcript"]  # noqa: S308 - sanitised at save, player from our template
-
-
-def _render_post(request, post, *, form=None, status=200):
-    body_html, audio_in_body, transcript = _body_with_audio(post)
-    context = {
-        "post": post,
-        "body_html": body_html,
-        "audio_in_body": audio_in_body,
-        "audio_transcript": transcript,
-        "form": form or CommentForm(user=request.user),
-        "comment_sent": request.GET.get("comment") == "thanks",
-        "other_language": post.language != get_language(),
-        "share": seo.share_links(post),
-        "json_ld": seo.article_json_ld(post),
-        **selectors.post_page_extras(post=post, now=timezone.now()),
-    }
-    return render(request, "blog/post_detail.html", context, status=status)
-
-
 @cached_for_visitors
 def post_detail(request, slug):
     post = selectors.post_for_page(slug=slug)
@@ -80,7 +51,7 @@ def post_detail(request, slug):
     translation = post.translation
     if post.language != get_language() and translation is not None and translation.is_visible():
         return redirect(translation)
-    return _render_post(request, post)
+    return pages.render_post(request, post)
 
 
 @csrf_exempt  # checked below for signed-in readers; anonymous pages carry no token so they can be cached
@@ -105,4 +76,4 @@ def comment(request, slug):
             form.add_error(None, str(error))
         else:
             return redirect(reverse("blog:post", kwargs={"slug": post.slug}) + "?comment=thanks#comments")
-    return _render_post(request, post, form=form, status=400)
+    return pages.render_post(request, post, form=form, status=400)

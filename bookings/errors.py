@@ -7,4 +7,5 @@ class PaymentError(Exception):
 
 
 class IntakeMissing(BookingError):
-    """A first TRE® or one-to-one session needs the intake form first; the view sends the client there."""
+    """A first TRE® or one-to-one session (or, when the studio asks, a first group class) needs the intake form
+    first; the view sends the client there."""

@@ -26,3 +26,24 @@ def booking_free_until(booking, policy: BookingPolicy) -> datetime:
 def free_change_until(appointment, policy: BookingPolicy) -> datetime:
     """A one-to-one can be moved or cancelled for free until the same window before it begins."""
     return appointment.starts_at - timedelta(hours=policy.cancel_window_hours)
+
+
+def rules_for_clients(policy: BookingPolicy) -> dict:
+    """The rules as a client reads them (terms, booking page): the numbers and choices
+    templates/bookings/_rules_text.html turns into sentences, the one place rules become text."""
+    offer = policy.waitlist_offer_minutes
+    quiet_set = policy.quiet_from != policy.quiet_until  # the same moment twice: no quiet hours
+    return {
+        "closes_minutes": policy.booking_closes_minutes,
+        "hold_minutes": policy.hold_minutes,
+        "cancel_hours": policy.cancel_window_hours,
+        "drop_in_credit": policy.drop_in_cancellation == BookingPolicy.DropInCancellation.CREDIT,
+        "credit_months": policy.studio_credit_months,
+        "offer_hours": offer // 60 if offer and offer % 60 == 0 else None,
+        "offer_minutes": offer,
+        "last_minute_hours": policy.last_minute_hours,
+        "auto_cancel_hours": policy.auto_booked_cancel_hours,
+        "quiet_from": policy.quiet_from if quiet_set else None,
+        "quiet_until": policy.quiet_until if quiet_set else None,
+        "intake": policy.intake_before_first_group_class,
+    }

@@ -61,7 +61,7 @@ TTL_SECONDS = 60
 MEMO_TTL_SECONDS = 3600
 PERSON_TTL_SECONDS = 600
 # The memos read with every signed-in shared page (see `person_memo`).
-MEMO_NAMES = ("teaches", "marks")
+MEMO_NAMES = ("role", "marks")
 
 
 def _cacheable_request(request) -> bool:
@@ -156,9 +156,8 @@ def _shared_key(request) -> str:
     versions_read()
     if request.user.is_authenticated:
         version = _read_person_state(request)
-        teaches = person_memo(request, "teaches", lambda: roles.is_teacher(request.user))
-        request.pagecache_teaches = teaches  # the page is drawn with the role that chose its copy
-        audience = "teacher" if teaches else "member"
+        audience = person_memo(request, "role", lambda: roles.role_of(request.user))
+        request.pagecache_role = audience  # the page is drawn with the role that chose its copy
     else:
         audience, version = "anonymous", content_version()
     return f"pagecache:{version}:{get_language()}:{_minute()}:{audience}:{_path_hash(request)}"

@@ -19,6 +19,14 @@ def is_admin(user) -> bool:
     return user.is_authenticated and (user.is_superuser or user.groups.filter(name=ADMIN).exists())
 
 
+def role_of(user) -> str:
+    """The menu a signed-in person sees: "admin" (the desk and the back office), "teacher" (the back
+    office) or "client"."""
+    if is_admin(user):
+        return "admin"
+    return "teacher" if is_teacher(user) else "client"
+
+
 def teacher_required(view):
     """Teachers' pages: others get a 404 (or the login page when signed out)."""
 

@@ -62,12 +62,14 @@ PAGES = {
     Page.Key.TERMS: (
         "Algemene voorwaarden",
         "Terms and conditions",
-        "## Annuleren\n\nTot 12 uur voor de les kun je kosteloos annuleren; je krijgt je strip of betaling terug. "
-        "Later annuleren kan ook, maar dan vervalt de les.\n\n## Lessenkaarten\n\nEen lessenkaart is persoonlijk "
-        "en geldig tot de vervaldatum op de kaart.\n\n## Gezondheid\n\nLuister naar je lichaam en vertel het ons "
-        "als er iets is waar we rekening mee kunnen houden.",
-        "## Cancelling\n\nUp to 12 hours before class you can cancel free of charge; your credit or payment is "
-        "returned. You can cancel later too, but then the class is used.\n\n## Class cards\n\nA class card is "
+        # No numbers of the booking rules here: the page adds "Boeken en annuleren", written from the
+        # studio's current rules (bookings.policy.rules_for_clients), so the text never contradicts them.
+        "Deze voorwaarden gelden voor elke les, elk traject en elke sessie bij Studio Tree of Life. Hoe boeken "
+        "en annuleren werkt, lees je hieronder bij *Boeken en annuleren*.\n\n## Lessenkaarten\n\nEen lessenkaart "
+        "is persoonlijk en geldig tot de vervaldatum op de kaart.\n\n## Gezondheid\n\nLuister naar je lichaam en "
+        "vertel het ons als er iets is waar we rekening mee kunnen houden.",
+        "These terms apply to every class, programme and session at Studio Tree of Life. How booking and "
+        "cancelling work is set out below under *Booking and cancelling*.\n\n## Class cards\n\nA class card is "
         "personal and valid until the expiry date on the card.\n\n## Health\n\nListen to your body and tell us "
         "about anything we can take into account.",
     ),

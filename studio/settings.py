@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "django_htmx",
     "django_celery_beat",
 ]
@@ -85,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "studio.middleware.StaffSecondFactorMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -161,7 +163,11 @@ AUTH_PASSWORD_VALIDATORS = [
 # Language and time: Dutch first, English second; the studio's wall clock.
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ is ours (`make messages` rewrites it from the code); locale_overrides/ holds better Dutch for
+# msgids of Django and its apps (the admin's "De artikel ... is toegevoegd", the picker's hints). It comes
+# last: every LOCALE_PATHS entry beats the apps' own catalogues anyway, and makemessages writes into the
+# first entry, which must stay locale/.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/Amsterdam"
@@ -241,6 +247,13 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Studio Tree of Life] "
 # entries from the right as there are proxies of our own, or from a header the proxy sets.
 ALLAUTH_TRUSTED_PROXY_COUNT = int(env("TRUSTED_PROXY_COUNT", "0"))
 ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("TRUSTED_CLIENT_IP_HEADER")
+# Staff log in with a second factor (allauth.mfa: an authenticator app, with recovery codes). Every
+# teacher and admin must set one up before any other page opens (studio.middleware); clients are never
+# asked. Always on in production; off in the demo and the tests unless STAFF_MFA_REQUIRED=true.
+STAFF_MFA_REQUIRED = True if not (DEBUG or TESTING) else env_bool("STAFF_MFA_REQUIRED", False)
+MFA_ADAPTER = "studio.accounts.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Studio Tree of Life"
 ACCOUNT_RATE_LIMITS = {
     # allauth's defaults, written out so they are visible; the cache above backs them.
     "login_failed": "10/m/ip,5/5m/key",

@@ -11,7 +11,7 @@ from bookings.payments.webhooks import stripe_webhook
 from bookings.personal.sitemaps import PersonalSitemap
 from classes.sitemaps import SessionSitemap, TimetableSitemap
 
-from . import views
+from . import desk_views, views
 from .sitemaps import StudioPagesSitemap
 
 sitemaps = {
@@ -46,6 +46,8 @@ urlpatterns += i18n_patterns(
     path("tre/", views.page, {"key": "tre"}, name="tre"),
     path("", include("classes.urls")),
     path("blog/", include("blog.urls")),
+    path(_("books/"), desk_views.today, name="desk"),
+    path(_("books/blog/"), include("blog.desk_urls")),
     path("", include("bookings.urls")),
     path("", include("bookings.intake.urls")),
     path("", include("bookings.teaching.urls")),

@@ -18,6 +18,8 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language as django_set_language
 
 from blog import selectors as blog_selectors
+from bookings.models import BookingPolicy
+from bookings.policy import rules_for_clients
 from classes import selectors as classes_selectors
 from core import ratelimit
 from core.pagecache import cached_for_visitors
@@ -37,7 +39,12 @@ def home(request):
 
 
 def page(request, key):
-    return render(request, "studio/page.html", {"page": get_object_or_404(Page, key=key)})
+    context = {"page": get_object_or_404(Page, key=key)}
+    if key == Page.Key.TERMS:
+        # The booking rules are written from the studio's current settings, never typed in the text:
+        # rendered on every request (this page is not in the page cache), so a saved rule shows at once.
+        context["rules"] = rules_for_clients(BookingPolicy.current())
+    return render(request, "studio/page.html", context)
 
 
 def contact(request):

@@ -29,3 +29,14 @@ def url_names(namespace: str) -> set[str]:
 
 def back_office_names() -> set[str]:
     return url_names("teaching") | DAY_PAGES
+
+
+# The admin's desk: its Today page, the money pages of bookings/books/ and the blog's desk.
+DESK_PAGES = {"desk", "bookings:reports", "bookings:export", "bookings:vat", "bookings:desk_rules"}
+# Asked by the writing page's script, not opened by a person.
+DESK_SCRIPT_ENDPOINTS = {"blog_desk:markdown_preview"}
+
+
+def desk_names() -> set[str]:
+    money = {name for name in url_names("bookings") if name.startswith("bookings:desk_")}
+    return (DESK_PAGES | money | url_names("blog_desk")) - DESK_SCRIPT_ENDPOINTS

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 import time_machine
+from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.servers.basehttp import WSGIServer
 from django.utils import timezone, translation
@@ -87,6 +88,14 @@ def other_client(db):
 def logged_in(client, client_user):
     client.force_login(client_user)
     return client
+
+
+@pytest.fixture
+def admin_person(db):
+    """The studio's admin: staff in the Admin group (not a superuser)."""
+    user = factories.UserFactory(email="beheer@example.nl", first_name="Anna", last_name="Beheer", is_staff=True)
+    user.groups.add(Group.objects.get_or_create(name="Admin")[0])
+    return user
 
 
 @pytest.fixture

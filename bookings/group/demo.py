@@ -1,11 +1,13 @@
 """The demo's class cards and a few bookings for the demo client. Idempotent."""
 
+from django.db import transaction
 from django.utils import timezone
 
 from classes.models import Session
 
 from ..errors import BookingError
-from ..models import Booking, BookingPolicy, ClassCard, ClassCardType
+from ..models import Booking, BookingPolicy, ClassCard, ClassCardType, Payment
+from ..payments import records
 from . import cards, services
 
 CARD_TYPES = [
@@ -21,8 +23,13 @@ def load(*, client):
         card_type, _created = ClassCardType.objects.get_or_create(
             name_nl=name_nl, defaults={"name_en": name_en, "credits": credits, "validity_months": months, "price_cents": price, "position": position})
         card_types.append(card_type)
-    if not ClassCard.objects.filter(client=client).exists():
-        cards.card_issue(client=client, card_type=card_types[0])
+    if not ClassCard.objects.filter(client=client).exists():  # bought at the studio by PIN: the desk's cash-up has a figure
+        first = card_types[0]
+        with transaction.atomic():
+            payment = records.payment_received_at_studio(client=client, purpose=cards.CLASS_CARD, amount_cents=first.price_cents,
+                                                         method=Payment.Method.PIN, description=first.name_nl)
+            Payment.objects.filter(pk=payment.pk).update(card_type=first)
+            cards.card_issue(client=client, card_type=first, payment=payment)
     if not Booking.objects.filter(client=client).exists():
         upcoming = Session.objects.scheduled().upcoming(timezone.now()).order_by("starts_at")[:6]
         for session in list(upcoming)[1::3]:

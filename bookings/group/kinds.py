@@ -1,12 +1,15 @@
 """What the group classes sell through payments: one place in a class (a drop-in) and a class card.
 Registered by BookingsConfig.ready()."""
 
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
+
+from classes.models import Offering
 
 from .. import places
-from ..models import Booking, ClassCard
+from ..models import Booking, ClassCard, ClassCardType
 from ..payments import kinds
 from . import cards, emails, services
 
@@ -51,6 +54,24 @@ class DropIn(kinds.PurchaseKind):
             return payment.description
         return f"{booking.session.offering.name} {timezone.localtime(booking.session.starts_at):%d-%m-%Y %H:%M}"
 
+    def refund_effect(self, payment, amount_cents) -> str:
+        booking = self._bookings(payment).filter(status=Booking.Status.CONFIRMED).first()
+        if booking is None:
+            return _("There is no booking left to change: only the money goes back.")
+        what = {"name": booking.session.offering.name, "when": _when(booking.session)}
+        if booking.session.starts_at <= timezone.now():
+            return _("The class (%(name)s, %(when)s) has taken place; the booking stays as it is and only the money goes back.") % what
+        return _("The place in %(name)s on %(when)s stays booked: only the money goes back. To free the place as well, cancel "
+                 "the booking on the class list instead; the money then goes back by itself.") % what
+
+    def product_lines(self):
+        offerings = Offering.objects.filter(kind=Offering.Kind.GROUP).order_by("name_nl")
+        return [kinds.ProductLine(name=offering.name, price_cents=offering.drop_in_price_cents,
+                                  includes=ngettext("One class of %(minutes)d minute", "One class of %(minutes)d minutes",
+                                                    offering.duration_minutes) % {"minutes": offering.duration_minutes},
+                                  change_url=reverse("teaching:offering_edit", args=[offering.pk]), shown=offering.is_shown)
+                for offering in offerings]
+
 
 class ClassCardPurchase(kinds.PurchaseKind):
     purpose = cards.CLASS_CARD
@@ -71,6 +92,28 @@ class ClassCardPurchase(kinds.PurchaseKind):
 
     def receipt_line(self, payment) -> str:
         return payment.card_type.name if payment.card_type_id else payment.description
+
+    def refund_effect(self, payment, amount_cents) -> str:
+        card = ClassCard.objects.filter(payment=payment).select_related("card_type").first()
+        if card is None:
+            return _("No class card was issued for this payment: only the money goes back.")
+        balance = card.balance
+        return ngettext(
+            "The %(name)s stays as it is, with %(count)d class left, valid until %(date)s: only the money goes back.",
+            "The %(name)s stays as it is, with %(count)d classes left, valid until %(date)s: only the money goes back.",
+            balance) % {"name": card.card_type.name, "count": balance,
+                             "date": formats.date_format(timezone.localtime(card.expires_at), "j F Y")}
+
+    def product_lines(self):
+        card_types = ClassCardType.objects.filter(is_studio_credit=False).prefetch_related("styles").order_by("position", "pk")
+        return [kinds.ProductLine(
+            name=card_type.name, price_cents=card_type.price_cents,
+            includes=ngettext("%(count)d class, valid for %(months)s", "%(count)d classes, valid for %(months)s", card_type.credits) % {
+                "count": card_type.credits,
+                "months": ngettext("%(n)d month", "%(n)d months", card_type.validity_months) % {"n": card_type.validity_months}}
+            + (" · " + ", ".join(style.name for style in card_type.styles.all()) if card_type.styles.all() else ""),
+            change_url=reverse("bookings:desk_card_type", args=[card_type.pk]), shown=card_type.is_on_sale)
+            for card_type in card_types]
 
 
 def register() -> None:

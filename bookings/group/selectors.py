@@ -8,7 +8,7 @@ from core.money import euros
 
 from ..errors import BookingError
 from ..models import Booking, BookingPolicy, ClassCard, CreditEntry, Payment, WaitlistEntry
-from ..policy import booking_closes_at, booking_free_until, free_cancellation_until
+from ..policy import booking_closes_at, booking_free_until, free_cancellation_until, rules_for_clients
 from ..quiet_hours import QuietHours
 from . import cards, services
 from .waitlist import last_minute_place_open, waitlist_position
@@ -40,6 +40,8 @@ def booking_options(*, client, session, now=None) -> dict:
         "free_until": free_cancellation_until(session, policy),
         "hold_minutes": policy.hold_minutes,
         "quiet": QuietHours.of(policy),
+        "intake_first": not existing and not closed_reason and services.needs_intake_first(client=client, policy=policy),
+        "rules": rules_for_clients(policy),
     }
 
 

@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from classes.models import Session
 
 from .. import places, ways_to_pay
-from ..errors import BookingError
+from ..errors import BookingError, IntakeMissing
 from ..history import record
+from ..intake.services import intake_on_file
 from ..models import Booking, BookingPolicy
 from ..payments import checkout, records, refunds
 from ..policy import booking_closes_at, booking_free_until
@@ -41,9 +42,36 @@ def check_bookable(session: Session, *, now, policy: BookingPolicy, by_staff=Fal
         raise BookingError(_("Online booking for this class has closed. You are welcome to contact the studio."))
 
 
+def first_class_intake_message() -> str:
+    return _("Before your first group class we ask you to fill in the intake form once, so the teacher can guide you "
+             "safely. It takes a few minutes, and every question but the consent is optional. Afterwards you come "
+             "straight back to book.")
+
+
+def needs_intake_first(*, client, policy: BookingPolicy) -> bool:
+    """The studio's rule "an intake before a first group class" (`intake_before_first_group_class`): when
+    it is on, a client who never had a place in a group class (none confirmed, past or coming) and has no
+    intake with her consent on file (`intake_on_file`) fills in the intake first. It holds for every way
+    she books herself: booking, joining the waitlist, taking an offered place, automatic booking. The
+    teacher adding someone by hand at the studio (`by_staff`) is not held to it: she is there in person."""
+    if not policy.intake_before_first_group_class:
+        return False
+    if Booking.objects.filter(client=client, status=Booking.Status.CONFIRMED).exists():
+        return False
+    return not intake_on_file(client=client)
+
+
+def require_intake_first(*, client, policy: BookingPolicy) -> None:
+    """Refuse (`IntakeMissing`, which views answer by sending her to the intake form and back) while the
+    rule above asks for an intake first."""
+    if needs_intake_first(client=client, policy=policy):
+        raise IntakeMissing(first_class_intake_message())
+
+
 def booking_create(*, client, session: Session, pay_with: str, now=None, actor=None, by_staff=False) -> Booking:
     """Take a place for `client`: with a class-card credit, a held place while paying online, or
-    (when allowed) paying at the studio. One place per client per session; never more than capacity."""
+    (when allowed) paying at the studio. One place per client per session; never more than capacity.
+    A client booking herself may first be asked for her intake (`require_intake_first`)."""
     now = now or timezone.now()
     policy = BookingPolicy.current()
     if pay_with not in PaidWith.values or pay_with == PaidWith.PROGRAMME:
@@ -56,6 +84,8 @@ def booking_create(*, client, session: Session, pay_with: str, now=None, actor=N
             raise BookingError(_("You already have a place in this class."))
         if session.places_taken >= session.capacity:
             raise BookingError(_("This class is full. You can join the waitlist."))
+        if not by_staff:
+            require_intake_first(client=client, policy=policy)
         booking = Booking(client=client, session=session, paid_with=pay_with, created_at=now)
         settle(booking, session=session, policy=policy, now=now, by_staff=by_staff)
         places.take_place(session)

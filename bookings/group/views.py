@@ -4,13 +4,15 @@ for sale. Parse, call, answer."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from classes.models import Session
 
-from ..errors import BookingError, PaymentError
+from ..errors import BookingError, IntakeMissing, PaymentError
+from ..intake.handoff import to_intake
 from ..models import Booking, BookingPolicy, ClassCardType, WaitlistEntry
 from ..payments.handoff import send_to_checkout
 from . import cards, changes, selectors, services, waitlist
@@ -29,6 +31,8 @@ def book(request, session_id):
         pay_with = request.POST.get("pay_with", "")
         try:
             booking = services.booking_create(client=request.user, session=session, pay_with=pay_with)
+        except IntakeMissing as error:
+            return to_intake(request, str(error), reverse("bookings:book", kwargs={"session_id": session.pk}))
         except BookingError as error:
             messages.error(request, str(error))
             return redirect("bookings:book", session_id=session.pk)
@@ -92,6 +96,8 @@ def waitlist_join(request, session_id):
     session = _session_or_404(session_id)
     try:
         entry = waitlist.waitlist_join(client=request.user, session=session, auto_book=_chose_auto_book(request))
+    except IntakeMissing as error:
+        return to_intake(request, str(error), reverse("bookings:book", kwargs={"session_id": session.pk}))
     except BookingError as error:
         messages.error(request, str(error))
         return redirect("bookings:book", session_id=session.pk)
@@ -140,6 +146,8 @@ def waitlist_claim(request, pk):
     if request.method == "POST":
         try:
             booking = waitlist.waitlist_claim(entry=entry, client=request.user, pay_with=request.POST.get("pay_with", ""))
+        except IntakeMissing as error:
+            return to_intake(request, str(error), reverse("bookings:waitlist_claim", kwargs={"pk": entry.pk}))
         except BookingError as error:
             messages.error(request, str(error))
             return redirect("bookings:waitlist_claim", pk=entry.pk)

@@ -39,6 +39,7 @@ def waitlist_join(*, client, session, auto_book=False, now=None) -> WaitlistEntr
             raise BookingError(_("You are already on the waitlist for this class."))
         if auto_book and cards.card_for_session(client=client, session=session, now=now) is None:
             raise BookingError(auto_book_refusal())
+        services.require_intake_first(client=client, policy=policy)  # asked now, not while an offer runs out
         return WaitlistEntry.objects.create(client=client, session=session, created_at=now, auto_book=auto_book)
 
 
@@ -116,6 +117,7 @@ def _claim_held(entry, session, *, client, pay_with, policy, now) -> Booking:
         raise BookingError(_("This offer has run out; the place goes to the next person in line."))
     services.check_bookable(session, now=now, policy=policy)
     _check_pay_with(pay_with)
+    services.require_intake_first(client=client, policy=policy)
     booking.paid_with = pay_with
     services.settle(booking, session=session, policy=policy, now=now, by_staff=False)
     record(booking, "claimed_offer", actor=client, now=now)
@@ -130,6 +132,7 @@ def _claim_last_minute(entry, session, *, client, pay_with, policy, now) -> Book
     if not last_minute_place_open(entry) or session.places_taken >= session.capacity:
         raise BookingError(_("Someone else was just quicker: the place has gone. You stay on the waitlist, in the same place in line."))
     _check_pay_with(pay_with)
+    services.require_intake_first(client=client, policy=policy)
     booking = Booking(client=client, session=session, paid_with=pay_with, created_at=now)
     services.settle(booking, session=session, policy=policy, now=now, by_staff=False)
     places.take_place(session)

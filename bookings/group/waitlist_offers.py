@@ -113,6 +113,8 @@ def _book_automatically(entry: WaitlistEntry, session, *, policy, quiet, now) ->
     the studio's hours after being told, quiet hours not counted, whatever the usual window."""
     if cards.card_for_session(client=entry.client, session=session, now=now, lock=True) is None:  # locked: nobody spends it meanwhile
         return None
+    if services.needs_intake_first(client=entry.client, policy=policy):
+        return None  # her first class and no intake yet: offered instead, and asked for it when she takes the place
     told_until = quiet.awake_after(now, timedelta(hours=policy.auto_booked_cancel_hours))
     booking = Booking(client=entry.client, session=session, paid_with=Booking.PaidWith.CARD, created_at=now,
                       free_cancel_until=min(told_until, session.starts_at))

@@ -118,6 +118,9 @@ class Refund(models.Model):
     booking = models.ForeignKey("bookings.Booking", on_delete=models.SET_NULL, null=True, blank=True, related_name="refunds")
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # A refund made by hand (at the admin's desk or in Stripe's dashboard) is emailed to the client
+    # once it succeeds; one that follows a cancellation is told in the cancellation's email.
+    tell_client = models.BooleanField(_("email the client when done"), default=False)
 
     class Meta:
         verbose_name = _("refund")
@@ -136,6 +139,8 @@ class StripeEvent(models.Model):
     type = models.CharField(max_length=100)
     received_at = models.DateTimeField(default=timezone.now)
     processed_at = models.DateTimeField(null=True, blank=True)
+    # The payment the event was about (its checkout, charge or refund), for the payment's story.
+    payment = models.ForeignKey(Payment, on_delete=models.SET_NULL, null=True, blank=True, related_name="stripe_events")
 
     class Meta:
         verbose_name = _("Stripe event")

@@ -94,7 +94,8 @@ class PaymentAdmin(admin.ModelAdmin):
                 with transaction.atomic():
                     count = payment.refunds.count()
                     refunds.refund_create(payment=payment, amount_cents=cents, reason=form.cleaned_data["reason"],
-                                          key=f"admin-payment-{payment.pk}-refund-{count + 1}", actor=request.user)
+                                          key=f"admin-payment-{payment.pk}-refund-{count + 1}", actor=request.user,
+                                          tell_client=True)
             except PaymentError as error:
                 form.add_error("amount", str(error))
             else:

@@ -11,7 +11,22 @@ A kind may also claim Stripe event types of its own (a membership will claim `in
 one to its kind.
 """
 
+from dataclasses import dataclass
+
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class ProductLine:
+    """One thing the studio sells, for the admin's products page: its name, its price including VAT,
+    a few words on what it includes, and where it is changed."""
+
+    name: str
+    price_cents: int
+    includes: str = ""
+    change_url: str = ""
+    shown: bool = True
 
 
 class PurchaseKind:
@@ -58,6 +73,15 @@ class PurchaseKind:
 
     def handle_event(self, event, *, now) -> None:
         """A verified Stripe event of a type in `event_types` (recorded once by the webhook)."""
+
+    def refund_effect(self, payment, amount_cents: int) -> str:
+        """What a refund made at the admin's desk does to what was bought, as a sentence for the
+        confirmation, in the active language. Such a refund gives money back and nothing else."""
+        return gettext("What was bought stays as it is: only the money goes back.")
+
+    def product_lines(self) -> list[ProductLine]:
+        """What of this kind the studio sells, with prices, for the products page."""
+        return []
 
 
 class UnknownPurpose(LookupError):

@@ -16,14 +16,15 @@ from core.money import euros
 
 from ..errors import PaymentError
 from ..models import Payment, Refund
-from . import gateway
+from . import gateway, refund_mail
 
 logger = logging.getLogger(__name__)
 
 STRIPE_STATUS = {"succeeded": Refund.Status.SUCCEEDED, "failed": Refund.Status.FAILED, "canceled": Refund.Status.FAILED}
 
 
-def refund_create(*, payment: Payment, amount_cents: int, reason: str, key: str, booking=None, actor=None) -> Refund:
+def refund_create(*, payment: Payment, amount_cents: int, reason: str, key: str, booking=None, actor=None,
+                  tell_client: bool = False) -> Refund:
     """Record a refund and send it to Stripe after commit. The key makes asking twice harmless.
     Locks the payment: call it after the locks that come before (owner row, booking or enrolment)."""
     existing = Refund.objects.filter(idempotency_key=key).first()
@@ -35,7 +36,7 @@ def refund_create(*, payment: Payment, amount_cents: int, reason: str, key: str,
         raise PaymentError(_("This amount cannot be refunded: at most %(amount)s is left.") % {
             "amount": euros(max(payment.refundable_cents - pending, 0))})
     refund = Refund.objects.create(payment=payment, amount_cents=amount_cents, reason=reason, idempotency_key=key,
-                                   booking=booking, created_by=actor)
+                                   booking=booking, created_by=actor, tell_client=tell_client)
     submit_refund.delay_on_commit(refund.pk)
     return refund
 
@@ -92,6 +93,8 @@ def refund_settled(*, refund: Refund, status: str, stripe_refund_id=None, failur
             payment = Payment.objects.get(pk=refund.payment_id)
             payment.status = Payment.Status.REFUNDED if payment.refunded_cents >= payment.amount_cents else Payment.Status.PARTIALLY_REFUNDED
             payment.save(update_fields=["status"])
+            if refund.tell_client:
+                refund_mail.send_refund_made.delay_on_commit(refund.pk)
     return refund
 
 
@@ -132,6 +135,7 @@ def _refund_made_at_stripe(stripe_refund) -> Refund | None:
     try:
         with transaction.atomic():
             return Refund.objects.create(payment=payment, amount_cents=amount, reason="refunded in Stripe's dashboard",
-                                         idempotency_key=f"stripe-{stripe_refund.id}", stripe_refund_id=stripe_refund.id)
+                                         idempotency_key=f"stripe-{stripe_refund.id}", stripe_refund_id=stripe_refund.id,
+                                         tell_client=True)
     except IntegrityError:  # the same refund arriving twice at once: the other delivery recorded it
         return Refund.objects.filter(stripe_refund_id=stripe_refund.id).first()

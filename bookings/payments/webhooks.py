@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from ..models import StripeEvent
+from ..models import Payment, Refund, StripeEvent
 from . import fulfilment, gateway, kinds, refunds
 
 logger = logging.getLogger(__name__)
@@ -63,8 +63,20 @@ def stripe_webhook(request):
     except Exception:
         logger.exception("Stripe event %s (%s) failed; Stripe will retry", event_id, event_type)
         return HttpResponse("error, please retry", status=500)
-    StripeEvent.objects.filter(pk=record.pk).update(processed_at=timezone.now())
+    StripeEvent.objects.filter(pk=record.pk).update(processed_at=timezone.now(), payment=_payment_of(event_type, obj))
     return HttpResponse("ok")
+
+
+def _payment_of(event_type: str, obj) -> Payment | None:
+    """The payment of ours an event was about, for the payment's story on the admin's desk."""
+    if event_type in CHECKOUT_DONE | CHECKOUT_FAILED:
+        return Payment.objects.filter(stripe_checkout_id=obj.id).first()
+    if gateway.field(obj, "object") == "refund":
+        refund = Refund.objects.filter(stripe_refund_id=obj.id).select_related("payment").first()
+        if refund is not None:
+            return refund.payment
+    intent_id = gateway.id_of(gateway.field(obj, "payment_intent"))
+    return Payment.objects.filter(stripe_payment_intent_id=intent_id).first() if intent_id else None
 
 
 def _parts(event) -> tuple[str, str, object]:

@@ -3,9 +3,11 @@ pay for group dates it owns (a date of a programme followed in a group). Registe
 BookingsConfig.ready()."""
 
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
+
+from classes.models import AppointmentType, ProgrammeRun
 
 from .. import places, ways_to_pay
 from ..models import Appointment, Booking, ProgrammeEnrolment
@@ -49,6 +51,25 @@ class Programme(kinds.PurchaseKind):
             return f"{enrolment.offering.name} ({enrolment.appointment_type.name})"
         return enrolment.offering.name
 
+    def refund_effect(self, payment, amount_cents) -> str:
+        enrolment = ProgrammeEnrolment.objects.filter(payment=payment).select_related("offering").first()
+        if enrolment is None or enrolment.status != ProgrammeEnrolment.Status.ACTIVE:
+            return _("There is no running programme to change: only the money goes back.")
+        return _("The place in %(name)s stays, with all its dates: only the money goes back. To end the programme as well, "
+                 "cancel it on the client's page instead.") % {"name": enrolment.offering.name}
+
+    def product_lines(self):
+        runs = ProgrammeRun.objects.filter(is_open=True).select_related("offering").order_by("offering__name_nl", "pk")
+        lines = [kinds.ProductLine(name=run.offering.name, price_cents=run.price_cents,
+                                   includes=ngettext("In a group of %(count)d", "In a group of %(count)d", run.capacity) % {"count": run.capacity},
+                                   change_url=reverse("teaching:offering_edit", args=[run.offering_id]))
+                 for run in runs]
+        alone = AppointmentType.objects.filter(programme_price_cents__isnull=False, is_active=True).select_related("offering")
+        lines += [kinds.ProductLine(name=f"{kind.offering.name} ({kind.name})", price_cents=kind.programme_price_cents,
+                                    includes=_("The whole programme, one-to-one"),
+                                    change_url=reverse("teaching:availability_type_edit", args=[kind.pk])) for kind in alone]
+        return lines
+
 
 class OneToOne(kinds.PurchaseKind):
     purpose = appointments.APPOINTMENT
@@ -83,6 +104,21 @@ class OneToOne(kinds.PurchaseKind):
         if appointment is None:
             return payment.description
         return f"{appointment.appointment_type.name} {timezone.localtime(appointment.starts_at):%d-%m-%Y %H:%M}"
+
+    def refund_effect(self, payment, amount_cents) -> str:
+        appointment = Appointment.objects.filter(payment=payment, status=Appointment.Status.CONFIRMED).select_related("appointment_type").first()
+        if appointment is None:
+            return _("There is no appointment left to change: only the money goes back.")
+        return _("The appointment (%(name)s, %(when)s) stays as it is: only the money goes back.") % {
+            "name": appointment.appointment_type.name, "when": formats.date_format(timezone.localtime(appointment.starts_at), "l j F, H:i")}
+
+    def product_lines(self):
+        kinds_of_session = AppointmentType.objects.filter(is_active=True, is_bookable_alone=True).order_by("name_nl", "pk")
+        return [kinds.ProductLine(name=kind.name, price_cents=kind.price_cents,
+                                  includes=ngettext("One session of %(minutes)d minute", "One session of %(minutes)d minutes",
+                                                    kind.duration_minutes) % {"minutes": kind.duration_minutes},
+                                  change_url=reverse("teaching:availability_type_edit", args=[kind.pk]))
+                for kind in kinds_of_session]
 
 
 PROGRAMME_DATE = ways_to_pay.WayToPay(

@@ -35,7 +35,7 @@ def test_a_comment_waits_for_moderation_and_the_studio_is_emailed(client, post, 
     mail = mailoutbox[0]
     assert mail.to == ["hallo@studiotreeoflife.nl"] and mail.reply_to == ["lotte@example.nl"]
     assert "Your psoas" in mail.subject and "Dank je, dit herken ik zo." in mail.body
-    assert "/admin/blog/comment/?status__exact=pending" in mail.body
+    assert "/boekhouding/blog/reacties/\n" in mail.body  # the desk's queue, not /admin/
 
 
 def test_an_approved_comment_is_shown_and_a_removed_one_is_not(client, post):

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import stripe
+from django.core import mail
 
 from bookings.models import Payment, Refund, StripeEvent
 from bookings.payments import gateway, refunds, webhooks
@@ -59,6 +60,12 @@ def test_a_refund_made_in_stripes_dashboard_is_recorded_once(paid_by_card, fake_
     assert refund.payment == paid_by_card and refund.amount_cents == 500 and refund.status == "succeeded"
     assert refund.reason == "refunded in Stripe's dashboard"
     assert Payment.objects.get(pk=paid_by_card.pk).refunded_cents == 500
+    # The client hears of it once, in her language, and the studio's internal note is not in it.
+    [told] = [message for message in mail.outbox if "terugbetaald" in message.subject]
+    assert told.to == [paid_by_card.client.email] and "€\u00a05,00" in told.subject
+    assert "dashboard" not in told.body
+    # The payment's story on the admin's desk shows Stripe's events.
+    assert set(StripeEvent.objects.filter(payment=paid_by_card).values_list("type", flat=True)) == {"refund.created", "charge.refunded"}
 
 
 def test_a_charge_refunded_event_as_stripe_sends_it_settles_our_refund_by_asking_stripe(paid_by_card, fake_stripe, deliver):

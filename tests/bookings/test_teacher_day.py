@@ -6,7 +6,6 @@ from datetime import date, timedelta
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
@@ -26,13 +25,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_person():
-    user = UserFactory(email="beheer@example.nl", is_staff=True)
-    user.groups.add(Group.objects.get(name="Admin"))
-    return user
 
 
 @pytest.fixture
@@ -57,7 +49,9 @@ def teacher_urls(session, booking, client):
 
 def admin_urls():
     return [("get", reverse("bookings:reports")), ("get", reverse("bookings:export", args=["bookings"])),
-            ("get", reverse("bookings:export", args=["payments"])), ("get", reverse("bookings:export", args=["clients"]))]
+            ("get", reverse("bookings:export", args=["payments"])), ("get", reverse("bookings:export", args=["clients"])),
+            ("get", reverse("bookings:export", args=["refunds"])), ("get", reverse("bookings:export", args=["vat"])),
+            ("get", reverse("bookings:vat"))]
 
 
 def test_permission_matrix(client, upcoming, teacher_user, admin_person):
@@ -251,12 +245,17 @@ def test_reports_give_the_expected_numbers(october):
 def test_csv_exports_match_the_reports(october, client, admin_person):
     client.force_login(admin_person)
     query = "?first=2026-10-01&last=2026-10-31"
-    payments_csv = list(csv.DictReader(io.StringIO(client.get("/boekhouding/export/payments.csv" + query).content.decode())))
-    assert sum(round(float(row["net_eur"]) * 100) for row in payments_csv) == 9750
-    assert [row["receipt_number"] for row in payments_csv] == ["2026-00001", "2026-00002", "2026-00003"]
-    bookings_csv = list(csv.DictReader(io.StringIO(client.get("/boekhouding/export/bookings.csv" + query).content.decode())))
-    assert sum(1 for row in bookings_csv if row["status"] == "confirmed") == 20
-    assert sum(1 for row in bookings_csv if row["attendance"] == "no_show") == 1
+    # Made for Dutch Excel (tests/bookings/test_books_exports.py reads them as it does): BOM, semicolons, decimal commas.
+    def rows(kind):
+        body = client.get(f"/boekhouding/export/{kind}.csv" + query).content.decode("utf-8-sig")
+        return list(csv.DictReader(io.StringIO(body), delimiter=";"))
+
+    payments_csv = rows("payments")
+    assert sum(int(row["Netto ontvangen (€)"].replace(",", "")) for row in payments_csv) == 9750
+    assert [row["Bonnummer"] for row in payments_csv] == ["2026-00001", "2026-00002", "2026-00003"]
+    bookings_csv = rows("bookings")
+    assert sum(1 for row in bookings_csv if row["Status"] == "Geboekt") == 20
+    assert sum(1 for row in bookings_csv if row["Aanwezigheid"] == "Niet gekomen") == 1
     clients_csv = client.get("/boekhouding/export/clients.csv" + query)
     assert clients_csv["Content-Type"] == "text/csv; charset=utf-8"
 
@@ -264,7 +263,7 @@ def test_csv_exports_match_the_reports(october, client, admin_person):
 def test_csv_cells_cannot_become_formulas(client, admin_person):
     UserFactory(email="x@example.nl", first_name="=HYPERLINK(\"http://evil\")")
     client.force_login(admin_person)
-    body = client.get("/boekhouding/export/clients.csv").content.decode()
+    body = client.get("/boekhouding/export/clients.csv").content.decode("utf-8-sig")
     assert "'=HYPERLINK" in body
 
 

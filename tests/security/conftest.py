@@ -6,10 +6,11 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from blog.preview import preview_token
 from bookings.group import changes, services, waitlist
-from bookings.models import Appointment, CalendarFeed, ProgrammeEnrolment
+from bookings.models import Appointment, CalendarFeed, ProgrammeEnrolment, Refund
 from classes.models import Closure, DateException, WorkingHours
-from tests.blog.factories import CategoryFactory, PostFactory, TagFactory
+from tests.blog.factories import CategoryFactory, CommentFactory, PostFactory, TagFactory
 from tests.factories import (
     AppointmentTypeFactory,
     BookingFactory,
@@ -75,9 +76,27 @@ def world():
             "teaching:session_edit": {"pk": session.pk},
             "bookings:cancel_after_change": {"token": changes.free_cancel_token(booking, session.revision)},
             "bookings:export": {"kind": "payments"},
+            **desk_args(receipt=receipt),
             **personal_args(owner=owner, teacher=teacher, booking=booking, start=start),
+            **blog_desk_args(post=post),
         },
     }
+
+
+def desk_args(*, receipt):
+    """A paid payment with a failed refund, and a class card type, for the admin's desk."""
+    refund = Refund.objects.create(payment=receipt, amount_cents=100, reason="sweep", idempotency_key="sweep-refund", status="failed")
+    return {"bookings:desk_payment": {"pk": receipt.pk}, "bookings:desk_refund": {"pk": receipt.pk},
+            "bookings:desk_refund_retry": {"pk": receipt.pk, "refund_pk": refund.pk},
+            "bookings:desk_card_type": {"pk": ClassCardTypeFactory().pk}}
+
+
+def blog_desk_args(*, post):
+    """A comment waiting for moderation and a draft with its signed preview, for the blog at the admin's desk."""
+    comment = CommentFactory(post=post, status="pending")
+    draft = PostFactory(status="draft", published_at=None)
+    return {"blog_desk:post_edit": {"pk": post.pk}, "blog_desk:preview": {"token": preview_token(draft)},
+            **{name: {"pk": comment.pk} for name in ("blog_desk:comment_approve", "blog_desk:comment_reject", "blog_desk:comment_reply")}}
 
 
 def timetable_args(*, teacher, offering):

@@ -28,6 +28,12 @@ TEACHER = {"bookings:roster", "bookings:add_by_hand", "bookings:cancel_session",
            "bookings:teacher_appointment_attendance", "bookings:booking_note", "bookings:teacher_appointment_cancel",
            "bookings:teacher_appointment_paid"}
 ADMIN = {"bookings:export"}
+# The admin's desk for money (bookings/books/urls.py): payments, refunds, products.
+ADMIN |= {"bookings:desk_payment", "bookings:desk_refund", "bookings:desk_refund_retry", "bookings:desk_card_type"}
+# The blog at the admin's desk (blog/desk_urls.py): editing a post, moderating a comment.
+ADMIN |= {"blog_desk:post_edit", "blog_desk:comment_approve", "blog_desk:comment_reject", "blog_desk:comment_reply"}
+# The signed preview of a post not yet public: the studio's staff only; anyone else (even signed out) a 404.
+STAFF_PREVIEW = {"blog_desk:preview"}
 # Not ours to sweep: allauth's reset key (tested by allauth and in test_accounts), media files in DEBUG only.
 ELSEWHERE = {"account_reset_password_from_key", None}
 
@@ -42,7 +48,7 @@ TEACHER |= {"teaching:availability_hours_edit", "teaching:availability_hours_del
 # The free-cancel link of a changed class: a signed token, for the booking's own client only.
 OWNED |= {"bookings:cancel_after_change"}
 
-GROUPS = PUBLIC | SIGNED_IN | OWNED | TOKEN | TEACHER | ADMIN | ELSEWHERE
+GROUPS = PUBLIC | SIGNED_IN | OWNED | TOKEN | TEACHER | ADMIN | STAFF_PREVIEW | ELSEWHERE
 
 
 def urls_with_parameters():
@@ -118,8 +124,22 @@ def test_teacher_urls_open_for_the_teacher(client, world, name):
     assert get(client, name, world).status_code in (200, 405)
 
 
-def test_admin_urls_are_for_the_admin_only(client, world):
+@pytest.mark.parametrize("name", sorted(ADMIN))
+def test_admin_urls_are_for_the_admin_only(client, world, name):
     client.force_login(world["teacher"])
-    assert get(client, "bookings:export", world).status_code == 404
+    assert get(client, name, world).status_code in (404, 405), name
+    assert client.post(reverse(name, kwargs=world["args"][name])).status_code == 404, name
     client.force_login(world["admin"])
-    assert get(client, "bookings:export", world).status_code == 200
+    assert get(client, name, world).status_code in (200, 405), name
+
+
+def test_the_signed_preview_is_for_staff_only_and_needs_its_signature(client, world):
+    url = reverse("blog_desk:preview", kwargs=world["args"]["blog_desk:preview"])
+    assert client.get(url).status_code == 404
+    for person in (world["owner"], world["other"]):
+        client.force_login(person)
+        assert client.get(url).status_code == 404
+    for person in (world["teacher"], world["admin"]):
+        client.force_login(person)
+        assert client.get(url).status_code == 200
+        assert client.get(url[:-2] + ("x/" if url[-2] != "x" else "y/")).status_code == 404

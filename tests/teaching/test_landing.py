@@ -30,7 +30,7 @@ def test_a_teacher_lands_on_her_day(client, teacher_user):
 def test_the_admin_lands_on_her_desk(client):
     admin = UserFactory(email="beheer@example.nl", is_staff=True)
     admin.groups.add(Group.objects.get(name="Admin"))
-    assert log_in(client, admin) == reverse("bookings:reports")
+    assert log_in(client, admin) == reverse("desk")
 
 
 def test_a_client_lands_where_she_was_going(client, client_user, session):

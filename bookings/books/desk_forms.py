@@ -1,0 +1,128 @@
+"""The forms of the admin's desk for money: finding payments, a refund, the cash-up and a class
+card type. Amounts are typed in euros ("12,50" in Dutch) and kept in cents."""
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from classes.models import Style
+from core.money import euros
+
+from ..models import ClassCardType, Payment
+from ..payments import kinds
+
+TOKEN_LENGTH = 32
+
+
+def cents_of(amount: Decimal) -> int:
+    return int((amount * 100).to_integral_value())
+
+
+class EurosField(forms.DecimalField):
+    def __init__(self, *, minimum="0.00", **kwargs):
+        above_zero = Decimal(minimum) > 0
+        messages = {
+            "invalid": gettext_lazy("Type an amount in euros, for example 12,50."),
+            "min_value": gettext_lazy("Type an amount above zero.") if above_zero else gettext_lazy("An amount cannot be negative."),
+            "max_value": gettext_lazy("That amount is too large."),
+            "max_decimal_places": gettext_lazy("Type at most two digits after the comma."),
+            "max_digits": gettext_lazy("That amount is too large."),
+            "max_whole_digits": gettext_lazy("That amount is too large."),
+        }
+        super().__init__(min_value=Decimal(minimum), max_value=Decimal("100000"), max_digits=9, decimal_places=2, localize=True,
+                         error_messages=messages, **kwargs)
+
+
+class PaymentSearchForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Search"), required=False, max_length=100,
+                        help_text=gettext_lazy("A receipt number, a name, an email address or a word of the description."))
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
+    method = forms.ChoiceField(label=gettext_lazy("Paid with"), required=False)
+    purpose = forms.ChoiceField(label=gettext_lazy("For"), required=False)
+    first = forms.DateField(label=gettext_lazy("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    last = forms.DateField(label=gettext_lazy("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        everything = [("", _("All"))]
+        self.fields["status"].choices = everything + list(Payment.Status.choices)
+        self.fields["method"].choices = everything + list(Payment.Method.choices)
+        self.fields["purpose"].choices = everything + [(kind.purpose, kind.label) for kind in kinds.kinds()]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("first") and data.get("last") and data["last"] < data["first"]:
+            raise forms.ValidationError(_("The end date is before the start date."))
+        return data
+
+
+class RefundForm(forms.Form):
+    amount = EurosField(minimum="0.01", label=gettext_lazy("Amount to refund, in euros"))
+    reason = forms.CharField(label=gettext_lazy("Why (the client reads this in the email)"), max_length=200)
+    token = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, payment: Payment, **kwargs):
+        self.payment = payment
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        token = data.get("token", "")
+        if len(token) != TOKEN_LENGTH or not token.isalnum():
+            raise forms.ValidationError(_("The form was damaged; please start again."))
+        return data
+
+    def clean_amount(self):
+        cents = cents_of(self.cleaned_data["amount"])
+        if cents > self.payment.refundable_cents:
+            raise forms.ValidationError(_("At most %(amount)s can still be refunded.") % {"amount": euros(self.payment.refundable_cents)})
+        return cents
+
+
+class CashCountForm(forms.Form):
+    float_cents = EurosField(label=gettext_lazy("Change in the drawer at the start of the day"), initial=Decimal("0"))
+    cash_counted_cents = EurosField(label=gettext_lazy("Cash counted in the drawer now"))
+    pin_counted_cents = EurosField(label=gettext_lazy("Total on the PIN terminal's day receipt"))
+    note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=300,
+                           help_text=gettext_lazy("For a difference: what you know about it."))
+
+    def clean(self):
+        data = super().clean()
+        for name in ("float_cents", "cash_counted_cents", "pin_counted_cents"):
+            if data.get(name) is not None:
+                data[name] = cents_of(data[name])
+        return data
+
+
+class ClassCardTypeForm(forms.ModelForm):
+    price = EurosField(minimum="0.50", label=gettext_lazy("Price in euros, incl. VAT"))
+    styles = forms.ModelMultipleChoiceField(queryset=Style.objects.order_by("name_nl"), required=False, widget=forms.CheckboxSelectMultiple,
+                                            label=gettext_lazy("Styles"), help_text=gettext_lazy("Leave empty for every style."))
+
+    class Meta:
+        model = ClassCardType
+        fields = ["name_nl", "name_en", "credits", "validity_months", "styles", "is_on_sale", "position"]
+        widgets = {"credits": forms.NumberInput(attrs={"min": 1, "max": 100}), "validity_months": forms.NumberInput(attrs={"min": 1, "max": 60})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["price"].initial = Decimal(self.instance.price_cents) / 100
+
+    def clean_credits(self):
+        credits = self.cleaned_data["credits"]
+        if not 1 <= credits <= 100:
+            raise forms.ValidationError(_("Choose between 1 and 100 classes."))
+        return credits
+
+    def clean_validity_months(self):
+        months = self.cleaned_data["validity_months"]
+        if not 1 <= months <= 60:
+            raise forms.ValidationError(_("Choose between 1 and 60 months."))
+        return months
+
+    def save(self, commit=True):
+        self.instance.price_cents = cents_of(self.cleaned_data["price"])
+        return super().save(commit=commit)
