@@ -152,6 +152,21 @@ def person_memo(request, name: str, compute):
     return value
 
 
+def person_role(request) -> str:
+    """The signed-in person's role ("admin", "teacher" or "client") from the memo the shared pages
+    keep, in one round trip; computed again once a change to her groups renewed her version. For
+    checks made on every request (the staff's second factor) without a query to the database."""
+    user_id = request.user.pk
+    key = _memo_key("role", user_id)
+    found = cache.get_many([person_key(user_id), key])
+    version, kept = found.get(person_key(user_id), 0), found.get(key)
+    if kept is not None and kept[0] == version:
+        return kept[1]
+    value = roles.role_of(request.user)
+    cache.set(key, (version, value), MEMO_TTL_SECONDS)
+    return value
+
+
 def _shared_key(request) -> str:
     versions_read()
     if request.user.is_authenticated:

@@ -2,6 +2,7 @@
 person lands after logging in, and the second factor staff log in with."""
 
 import time
+from datetime import timedelta
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
@@ -12,6 +13,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -28,11 +30,13 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_reauthentication_required(self, *, app, **kwargs):
         """allauth asks for the password again before a change to the second factor unless she did so in
-        the last minutes. A login in those minutes counts too: a staff member sent to set up her app right
-        after logging in, and shown her recovery codes after it, is not asked twice."""
+        the last minutes. While she sets up her first app (and reads the recovery codes it gave her), a
+        login in those minutes counts too: a staff member sent there right after logging in is not asked
+        twice. Switching the app off, new codes, or the codes later on ask as allauth does."""
         required = super().is_reauthentication_required(app=app, **kwargs)
         request = context.request
-        if required and app == "allauth.mfa" and request is not None and request.user.is_authenticated:
+        if (required and app == "allauth.mfa" and request is not None and request.user.is_authenticated
+                and _setting_up_her_first_app(request)):
             records = get_authentication_records(request, request.user)
             last_at = max((record["at"] for record in records), default=0)
             return time.time() - last_at >= account_settings.REAUTHENTICATION_TIMEOUT
@@ -49,6 +53,20 @@ class AccountAdapter(DefaultAccountAdapter):
         return super().get_login_redirect_url(request)
 
 
+SETTING_UP = {"mfa_activate_totp", "mfa_view_recovery_codes"}
+
+
+def _setting_up_her_first_app(request) -> bool:
+    match = getattr(request, "resolver_match", None)
+    if match is None or match.url_name not in SETTING_UP:
+        return False
+    apps = Authenticator.objects.filter(user=request.user, type=Authenticator.Type.TOTP).values_list("created_at", flat=True)
+    if match.url_name == "mfa_activate_totp":
+        return not apps
+    recent = timezone.now() - timedelta(seconds=account_settings.REAUTHENTICATION_TIMEOUT)
+    return any(created >= recent for created in apps)
+
+
 def verify_address_on_reset(sender, request, user, **kwargs):
     """A password set from an emailed link proves the address is hers (a walk-in's invitation is such
     a link): it counts as verified, so her first login does not ask her to confirm it again."""
@@ -57,16 +75,21 @@ def verify_address_on_reset(sender, request, user, **kwargs):
     EmailAddress.objects.filter(user=user, email__iexact=user.email, verified=False).update(verified=True)
 
 
-def is_staff_member(user) -> bool:
+def is_staff_member(user, *, role: str | None = None) -> bool:
     """Someone who works in the studio's back office or admin: a teacher, an admin, a superuser or
-    anyone with access to the Django admin. They log in with a second factor."""
-    return user.is_authenticated and (user.is_staff or is_teacher(user))
+    anyone with access to the Django admin. They log in with a second factor. `role`: her role when
+    already known (core.pagecache.person_role), which spares the database."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff or user.is_superuser:
+        return True
+    return role in ("teacher", "admin") if role is not None else is_teacher(user)
 
 
-def lacks_required_second_factor(user) -> bool:
+def lacks_required_second_factor(user, *, role: str | None = None) -> bool:
     """True for a staff member without an authenticator app while settings.STAFF_MFA_REQUIRED is on
     (production): she must set one up before anything else opens."""
-    return (settings.STAFF_MFA_REQUIRED and is_staff_member(user)
+    return (settings.STAFF_MFA_REQUIRED and is_staff_member(user, role=role)
             and not is_mfa_enabled(user, [Authenticator.Type.TOTP]))
 
 

@@ -8,6 +8,8 @@ from django.utils.translation import get_language_from_path
 from django.utils.translation import gettext as _
 from django_htmx.http import HttpResponseClientRedirect
 
+from core import pagecache
+
 
 class ContentSecurityPolicyMiddleware:
     """Sends the Content-Security-Policy from settings on every response."""
@@ -75,7 +77,7 @@ class StaffSecondFactorMiddleware:
             return None
         from .accounts import lacks_required_second_factor
 
-        if not lacks_required_second_factor(request.user):
+        if not lacks_required_second_factor(request.user, role=pagecache.person_role(request)):
             return None
         messages.warning(request, _("Staff accounts log in with two-step verification. Set it up now with an "
                                     "authenticator app on your phone; then everything opens again."))

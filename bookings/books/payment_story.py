@@ -38,7 +38,7 @@ class StoryLine:
 
 def payments_found(*, text="", status="", method="", purpose="", first=None, last=None):
     """Payments matching the desk's search: a receipt number, a client's name or email, or words of
-    the description; and the chosen status, method, product and days (by when it was started)."""
+    the description; and the chosen status, method, product and days."""
     payments = Payment.objects.select_related("client")
     for word in text.split()[:5]:
         payments = payments.filter(Q(receipt_number__icontains=word) | Q(client__email__icontains=word) | Q(client__first_name__icontains=word)
@@ -49,10 +49,11 @@ def payments_found(*, text="", status="", method="", purpose="", first=None, las
         payments = payments.filter(method=method)
     if purpose:
         payments = payments.filter(purpose=purpose)
+    # A day counts by when the money came in, or when it was started if it never did (as the day's totals).
     if first:
-        payments = payments.filter(created_at__date__gte=first)
+        payments = payments.filter(Q(paid_at__date__gte=first) | Q(paid_at__isnull=True, created_at__date__gte=first))
     if last:
-        payments = payments.filter(created_at__date__lte=last)
+        payments = payments.filter(Q(paid_at__date__lte=last) | Q(paid_at__isnull=True, created_at__date__lte=last))
     return payments.order_by("-created_at", "-pk")
 
 

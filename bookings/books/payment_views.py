@@ -14,7 +14,7 @@ from core.money import euros
 from core.roles import admin_required
 
 from ..errors import PaymentError
-from ..models import Payment
+from ..models import Payment, Refund
 from ..payments import refunds
 from . import desk_forms, payment_story
 
@@ -67,10 +67,15 @@ def payment_refund(request, pk):
             "payment": payment, "form": form, "amount": cents, "whole": cents == payment.refundable_cents, "kept_after": payment.refundable_cents - cents,
             "effect": payment_story.refund_effect(payment, cents), "bought": payment_story.what_was_bought(payment),
         })
+    key = f"desk-payment-{payment.pk}-{form.cleaned_data['token']}"
+    made = Refund.objects.filter(idempotency_key=key).first()
+    if made is not None:  # the same form sent again (a double click, or back to an old page)
+        messages.info(request, _("This refund of %(amount)s was already made; nothing more was refunded.") % {"amount": euros(made.amount_cents)})
+        return redirect("bookings:desk_payment", payment.pk)
     try:
         with transaction.atomic():
-            refunds.refund_create(payment=payment, amount_cents=cents, reason=form.cleaned_data["reason"],
-                                  key=f"desk-payment-{payment.pk}-{form.cleaned_data['token']}", actor=request.user, tell_client=True)
+            refunds.refund_create(payment=payment, amount_cents=cents, reason=form.cleaned_data["reason"], key=key, actor=request.user,
+                                  tell_client=True)
     except PaymentError as error:
         form.add_error("amount", str(error))
         return render(request, "bookings/books/refund.html", {"payment": payment, "form": form}, status=400)

@@ -34,7 +34,7 @@ class MoneyOfTheDay:
 def sessions_of(day: date):
     start, end = cashup.day_bounds(day)
     return list(Session.objects.filter(starts_at__gte=start, starts_at__lt=end)
-                .select_related("offering", "teacher", "room").order_by("starts_at", "pk"))
+                .select_related("offering", "teacher__user", "room").order_by("starts_at", "pk"))
 
 
 def money_of(day: date) -> MoneyOfTheDay:

@@ -61,8 +61,11 @@ class DropIn(kinds.PurchaseKind):
         what = {"name": booking.session.offering.name, "when": _when(booking.session)}
         if booking.session.starts_at <= timezone.now():
             return _("The class (%(name)s, %(when)s) has taken place; the booking stays as it is and only the money goes back.") % what
-        return _("The place in %(name)s on %(when)s stays booked: only the money goes back. To free the place as well, cancel "
-                 "the booking on the class list instead; the money then goes back by itself.") % what
+        if amount_cents >= payment.refundable_cents:
+            return _("The place in %(name)s on %(when)s stays booked: only the money goes back. If she cancels it later, "
+                     "nothing more comes back for it.") % what
+        return _("The place in %(name)s on %(when)s stays booked: only this part of the money goes back. If she cancels in "
+                 "time later, the rest of the payment comes back to her.") % what
 
     def product_lines(self):
         offerings = Offering.objects.filter(kind=Offering.Kind.GROUP).order_by("name_nl")

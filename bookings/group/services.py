@@ -179,8 +179,8 @@ def cancellation_terms(booking: Booking, *, now=None, free=False) -> CancelOutco
         if booking.paid_with == PaidWith.CARD:
             outcome.credit_returned = True
         elif booking.paid_with == PaidWith.STRIPE and booking.payment and booking.payment.is_paid:
-            if policy.drop_in_cancellation == BookingPolicy.DropInCancellation.CREDIT:
-                outcome.studio_credit = True
+            if policy.drop_in_cancellation == BookingPolicy.DropInCancellation.CREDIT and not booking.payment.refunded_cents:
+                outcome.studio_credit = True  # a payment already (partly) refunded by the studio gets the rest back instead
             else:
                 outcome.refund_cents = booking.payment.refundable_cents
     return outcome

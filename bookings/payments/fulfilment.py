@@ -46,7 +46,7 @@ def payment_fulfil(*, checkout_id: str, now=None) -> Payment | None:
             _mark_paid(payment, checkout, now)
             if not kind.deliver(payment, now=now):
                 refunds.refund_create(payment=payment, amount_cents=payment.amount_cents, reason="paid after what it held was given away",
-                                      key=f"payment-{payment.pk}-undeliverable")
+                                      key=f"payment-{payment.pk}-undeliverable", tell_client=True)
         elif payment.status != Payment.Status.PENDING:
             return payment  # expired or failed here, and Stripe has no money either
         elif checkout.status == "expired":

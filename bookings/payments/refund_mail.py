@@ -1,13 +1,14 @@
 """The email a client gets when money made its way back to her from a refund the studio made by
-hand (at the admin's desk, in the admin site or in Stripe's dashboard), partial ones included.
-Refunds that follow a cancellation are told in the cancellation's own email."""
+hand (at the admin's desk, in the admin site or in Stripe's dashboard), partial ones included, or
+from a payment that came in after its place or time had gone to someone else. Refunds that follow
+a cancellation are told in the cancellation's own email."""
 
 from smtplib import SMTPException
 
 from celery import shared_task
 from django.urls import reverse
 
-from .. import emails
+from .. import emails, history
 from ..models import Payment, Refund
 from . import kinds
 
@@ -18,11 +19,12 @@ def refund_made(refund_id: int) -> None:
     client = payment.client
     with emails.speaking(client):
         line = kinds.kind_for(payment.purpose).receipt_line(payment) if payment.purpose in kinds.purposes() else payment.description
+        reason = history.reason_text(refund.reason)
+        receipt_url = emails.absolute(reverse("bookings:receipt", kwargs={"pk": payment.pk}))
     message = emails.compose("refund_made", client, {
-        "refund": refund, "payment": payment, "line": line, "reason": refund.reason if refund.created_by_id else "",
+        "refund": refund, "payment": payment, "line": line, "reason": reason, "receipt_url": receipt_url,
         "whole": payment.refunded_cents >= payment.amount_cents,
         "at_studio": payment.method in (Payment.Method.CASH, Payment.Method.PIN),
-        "receipt_url": emails.absolute(reverse("bookings:receipt", kwargs={"pk": payment.pk})),
     })
     message.send()
 

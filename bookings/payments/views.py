@@ -8,6 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.roles import is_admin
+
 from ..errors import PaymentError
 from ..models import Payment
 from . import checkout, fulfilment, kinds
@@ -73,7 +75,9 @@ def checkout_resume(request, pk):
 
 @login_required
 def receipt(request, pk):
-    payment = get_object_or_404(Payment.objects.select_related("client"), pk=pk, client=request.user)
+    payment = get_object_or_404(Payment.objects.select_related("client"), pk=pk)
+    if payment.client_id != request.user.pk and not is_admin(request.user):  # hers, or the admin's desk
+        raise Http404("not your receipt")
     if not payment.is_paid:
         messages.info(request, _("A receipt is available once the payment is in."))
         return redirect("bookings:my_bookings")

@@ -52,7 +52,7 @@ def stripe_webhook(request):
 
     try:
         with transaction.atomic():
-            record = StripeEvent.objects.create(event_id=event_id, type=event_type[:100])
+            record = StripeEvent.objects.create(event_id=event_id, type=event_type[:100], payment=_payment_of(event_type, obj))
     except IntegrityError:
         record = StripeEvent.objects.get(event_id=event_id)
         if record.processed_at is not None:
@@ -63,7 +63,8 @@ def stripe_webhook(request):
     except Exception:
         logger.exception("Stripe event %s (%s) failed; Stripe will retry", event_id, event_type)
         return HttpResponse("error, please retry", status=500)
-    StripeEvent.objects.filter(pk=record.pk).update(processed_at=timezone.now(), payment=_payment_of(event_type, obj))
+    # A refund made in Stripe's dashboard is ours only once handled: its payment is known from then on.
+    StripeEvent.objects.filter(pk=record.pk).update(processed_at=timezone.now(), payment=record.payment or _payment_of(event_type, obj))
     return HttpResponse("ok")
 
 

@@ -55,8 +55,7 @@ class Programme(kinds.PurchaseKind):
         enrolment = ProgrammeEnrolment.objects.filter(payment=payment).select_related("offering").first()
         if enrolment is None or enrolment.status != ProgrammeEnrolment.Status.ACTIVE:
             return _("There is no running programme to change: only the money goes back.")
-        return _("The place in %(name)s stays, with all its dates: only the money goes back. To end the programme as well, "
-                 "cancel it on the client's page instead.") % {"name": enrolment.offering.name}
+        return _("The place in %(name)s stays, with all its dates: only the money goes back.") % {"name": enrolment.offering.name}
 
     def product_lines(self):
         runs = ProgrammeRun.objects.filter(is_open=True).select_related("offering").order_by("offering__name_nl", "pk")

@@ -61,6 +61,15 @@ def test_an_approved_comment_appears_under_the_post_for_its_author(at_desk, desk
     assert selectors.comments_waiting() == 0
 
 
+def test_a_decision_made_in_another_tab_is_not_undone(at_desk, post):
+    comment = waiting(post, "Koop goedkope horloges")
+    at_desk.post(reverse("blog_desk:comment_reject", args=[comment.pk]))
+    page = at_desk.post(reverse("blog_desk:comment_approve", args=[comment.pk]), follow=True)  # the stale tab
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.REMOVED
+    assert "De reactie van Lotte was al verwijderd; er is niets veranderd." in page.content.decode()
+
+
 def test_a_rejected_comment_never_appears(at_desk, post):
     comment = waiting(post, "Koop goedkope horloges")
     at_desk.post(reverse("blog_desk:comment_reject", args=[comment.pk]))

@@ -81,7 +81,7 @@ def test_paying_confirms_and_tells_client_and_teacher(fake_stripe, client_with_i
 
 
 def test_a_payment_after_the_hold_ran_out_is_refunded_when_the_time_was_taken(fake_stripe, client_with_intake, energetic,
-                                                                              other_client, committed):
+                                                                              other_client, committed, mailoutbox):
     slow = book(client_with_intake, energetic)
     intake_for(other_client)
     later = NOW + timedelta(minutes=20)
@@ -92,6 +92,8 @@ def test_a_payment_after_the_hold_ran_out_is_refunded_when_the_time_was_taken(fa
     assert Appointment.objects.get(pk=slow.pk).status == "released"
     assert Refund.objects.get(payment=slow.payment).amount_cents == 10500
     assert Appointment.objects.get(pk=quick.pk).status == "pending_payment"
+    [told] = [m for m in mailoutbox if m.to == [client_with_intake.email] and "terugbetaald" in m.subject]
+    assert "€\u00a0105,00" in told.subject and "aan iemand anders" in told.body  # she hears why, even with the page closed
 
 
 def test_booking_with_a_programme_credit_confirms_at_once(client_with_intake, teacher, mailoutbox, committed):

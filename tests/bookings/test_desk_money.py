@@ -13,12 +13,12 @@ from django.utils import timezone
 
 from bookings.books import cashup
 from bookings.errors import PaymentError
-from bookings.group import cards
-from bookings.models import CashCount, ClassCardType, Payment, Refund
+from bookings.group import cards, services
+from bookings.models import BookingPolicy, CashCount, ClassCard, ClassCardType, Payment, Refund
 from bookings.payments import records, refunds
 from classes.models import STUDIO_TZ
 from tests.bookings.paid import paid_online
-from tests.factories import ClassCardTypeFactory, OfferingFactory, SessionFactory, UserFactory
+from tests.factories import ClassCardTypeFactory, OfferingFactory, SessionFactory, TeacherFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -54,7 +54,8 @@ def test_a_partial_refund_is_confirmed_first_then_made_and_the_client_emailed(de
     page = read(check)
     assert check.status_code == 200
     assert "€ 25,00 van € 75,00 gaat terug naar Sanne de Vries." in page
-    assert "De plek in Yin yoga op" in page and "blijft geboekt: alleen het geld gaat terug" in page
+    assert "De plek in Yin yoga op" in page and "blijft geboekt: alleen dit deel van het geld gaat terug" in page
+    assert "Als ze later op tijd annuleert, krijgt ze de rest van de betaling terug." in page
     assert "€ 50,00 van de betaling blijft betaald." in page
     assert not Refund.objects.exists(), "nothing is refunded before the confirmation"
 
@@ -81,6 +82,44 @@ def test_a_partial_refund_is_confirmed_first_then_made_and_the_client_emailed(de
     assert Refund.objects.count() == 1
 
 
+def test_a_drop_in_refunded_at_the_desk_earns_no_studio_credit_when_cancelled_later(desk, fake_stripe, client_user, committed):
+    policy = BookingPolicy.current()
+    policy.drop_in_cancellation = BookingPolicy.DropInCancellation.CREDIT
+    policy.save()
+    whole, part = paid_online(fake_stripe, client_user), paid_online(fake_stripe, client_user, price_cents=2000)
+    for payment, amount in ((whole, "75,00"), (part, "5,00")):
+        token = start_refund(desk, payment)
+        check = read(desk.post(refund_url(payment), {"amount": amount, "reason": "korting", "token": token}))
+        assert ("Als ze later annuleert, komt er niets meer voor terug." in check) == (payment is whole)
+        assert ("Als ze later op tijd annuleert, krijgt ze de rest van de betaling terug." in check) == (payment is part)
+        with committed():
+            desk.post(refund_url(payment), {"amount": amount, "reason": "korting", "token": token, "confirmed": "yes"})
+    with committed():
+        for payment in (whole, part):
+            services.booking_cancel(booking=payment.bookings.get())
+    assert not ClassCard.objects.filter(client=client_user, card_type__is_studio_credit=True).exists()
+    assert list(Refund.objects.filter(payment=part).order_by("pk").values_list("amount_cents", flat=True)) == [500, 1500]
+    assert Refund.objects.filter(payment=whole).count() == 1
+
+
+def test_an_old_refund_form_sent_again_refunds_nothing_more(desk, fake_stripe, client_user, committed):
+    payment = paid_online(fake_stripe, client_user)
+    token = start_refund(desk, payment)
+    asked = {"amount": "10,00", "reason": "korting", "token": token, "confirmed": "yes"}
+    with committed():
+        desk.post(refund_url(payment), asked)
+        again = desk.post(refund_url(payment), {**asked, "amount": "20,00"}, follow=True)
+    assert "Deze terugbetaling van € 10,00 was al gedaan; er is niets meer terugbetaald." in read(again)
+    assert list(Refund.objects.values_list("amount_cents", flat=True)) == [1000]
+
+
+def test_the_admin_reads_a_clients_receipt_from_the_desk(desk, client_user):
+    payment = _studio_payment(client_user, 1750)
+    page = read(desk.get(reverse("bookings:desk_payment", args=[payment.pk])))
+    assert reverse("bookings:receipt", args=[payment.pk]) in page
+    assert desk.get(reverse("bookings:receipt", args=[payment.pk])).status_code == 200
+
+
 def test_the_refund_email_speaks_the_clients_language(desk, fake_stripe, committed):
     person = UserFactory(email="jane@example.com", first_name="Jane", language="en")
     payment = paid_online(fake_stripe, person, price_cents=1750)
@@ -89,6 +128,7 @@ def test_the_refund_email_speaks_the_clients_language(desk, fake_stripe, committ
         desk.post(refund_url(payment), {"amount": "17,50", "reason": "Sorry", "token": token, "confirmed": "yes"})
     told = [message for message in mail.outbox if message.to == ["jane@example.com"]]
     assert [message.subject.split("] ")[-1] for message in told] == ["We have refunded €17.50 to you"]
+    assert f"/en/receipts/{payment.pk}/" in told[0].body
     payment.refresh_from_db()
     assert payment.status == Payment.Status.REFUNDED
 
@@ -169,6 +209,8 @@ def test_payments_are_found_by_receipt_name_status_and_days(desk, client_user, o
     assert found(q="pieter") == [second.pk]
     assert found(method="pin") == [second.pk]
     assert found(first="2026-11-25", last="2026-11-25") == [second.pk]
+    Payment.objects.filter(pk=first.pk).update(created_at=day - timedelta(days=3))  # started earlier, paid on the 24th
+    assert found(first="2026-11-24", last="2026-11-24") == [first.pk]
     assert found() == [second.pk, first.pk]
     wrong = desk.get(reverse("bookings:desk_payments"), {"first": "2026-11-25", "last": "2026-11-01"})
     assert "De einddatum ligt voor de begindatum." in read(wrong)
@@ -292,6 +334,9 @@ def test_today_shows_classes_money_the_count_and_what_needs_a_look(desk, client_
     day = EVENING.replace(hour=19, minute=30)
     SessionFactory(starts_at=day, ends_at=day + timedelta(hours=1), capacity=10,
                    offering=OfferingFactory(name_nl="Balans yoga", name_en="Balance yoga"))
+    for hour, slug in ((9, "ochtend"), (12, "middag")):  # more classes, other teachers: no query per row
+        SessionFactory(starts_at=day.replace(hour=hour), ends_at=day.replace(hour=hour + 1), capacity=8,
+                       teacher=TeacherFactory(slug=slug, user=UserFactory(email=f"{slug}@example.nl")))
     _studio_payment(client_user, 1750, now=EVENING.replace(hour=10))
     failed = Payment.objects.create(client=client_user, purpose="drop_in", description="Yin yoga", amount_cents=1750, vat_rate_percent=21,
                                     status=Payment.Status.FAILED, created_at=EVENING.replace(hour=11))
@@ -299,6 +344,6 @@ def test_today_shows_classes_money_the_count_and_what_needs_a_look(desk, client_
         with django_assert_max_num_queries(16):
             page = read(desk.get(reverse("desk")))
     assert "Vandaag, dinsdag 24 november" in page
-    assert "Balans yoga" in page and "0 van 10 plekken bezet" in page
+    assert "Balans yoga" in page and "0 van 26 plekken bezet" in page
     assert "€ 17,50" in page and "Nog niet geteld." in page
     assert reverse("bookings:desk_payment", args=[failed.pk]) in page

@@ -200,6 +200,17 @@ def test_switching_the_app_off_later_asks_for_the_password_again(client, require
     assert Authenticator.objects.filter(user=teacher_user, type=Authenticator.Type.TOTP).exists()
 
 
+def test_right_after_the_login_only_setting_up_is_spared_the_password(client, required, teacher_user):
+    """The login's minutes spare her the password for her first app and its codes, not for switching it off."""
+    log_in(client, teacher_user)
+    set_up_app(client)
+    off = client.get(reverse("mfa_deactivate_totp"))
+    assert off.status_code == 302 and off["Location"].startswith(reverse("account_reauthenticate"))
+    new_codes = client.get(reverse("mfa_generate_recovery_codes"))
+    assert new_codes.status_code == 302 and new_codes["Location"].startswith(reverse("account_reauthenticate"))
+    assert client.get(reverse("mfa_view_recovery_codes")).status_code == 200
+
+
 @pytest.mark.e2e
 @pytest.mark.django_db(transaction=True)
 def test_a_teacher_sets_up_her_app_in_chromium_without_console_errors(page, live_server, settings):
