@@ -107,10 +107,6 @@ class PostAdmin(admin.ModelAdmin):
         preview = path("preview/", self.admin_site.admin_view(self.preview_view), name="blog_post_preview")
         return [preview, *super().get_urls()]
 
-    @staticmethod
-    def _reading_time_label(minutes):
-        return ngettext("%(minutes)s minute read", "%(minutes)s minutes read", minutes) % {"minutes": minutes}
-
     def preview_view(self, request):
         """The live preview: Markdown in, the sanitised HTML the page will show out. Staff only."""
         if request.method != "POST":
@@ -122,11 +118,8 @@ class PostAdmin(admin.ModelAdmin):
             "html": rendered.html,
             "words": rendered.words,
             "reading_minutes": rendered.reading_minutes,
-            "reading_time": self._reading_time_label(rendered.reading_minutes),
-            "summary": "{} · {}".format(
-                self._reading_time_label(rendered.reading_minutes),
-                ngettext("%(count)s word", "%(count)s words", rendered.words) % {"count": rendered.words},
-            ),
+            "reading_time": text.reading_time_label(rendered.reading_minutes),
+            "summary": text.length_summary(rendered),
         })
 
 

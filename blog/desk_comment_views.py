@@ -32,33 +32,30 @@ def _waiting(pk):
     return get_object_or_404(Comment.objects.select_related("post"), pk=pk)
 
 
-def _already_moderated(request, comment):
-    """A page opened before someone else decided (another tab, another admin): her click changes nothing."""
-    messages.info(request, _("The comment by %(name)s was already %(decision)s; nothing was changed.") % {
-        "name": comment.name, "decision": comment.get_status_display().lower()})
+def _decide(request, pk, *, approve: bool):
+    comment = _waiting(pk)
+    if not services.comment_decide(comment=comment, approve=approve, by=request.user):
+        # A page opened before someone else decided (another tab, another admin): her click changes nothing.
+        comment.refresh_from_db(fields=["status"])
+        messages.info(request, _("The comment by %(name)s was already %(decision)s; nothing was changed.") % {
+            "name": comment.name, "decision": comment.get_status_display().lower()})
+    elif approve:
+        messages.success(request, _("The comment by %(name)s is now under “%(title)s”.") % {"name": comment.name, "title": comment.post.title})
+    else:
+        messages.success(request, _("The comment by %(name)s will not be shown.") % {"name": comment.name})
     return redirect("blog_desk:comments")
 
 
 @admin_required
 @require_POST
 def comment_approve(request, pk):
-    comment = _waiting(pk)
-    if comment.status != Comment.Status.PENDING:
-        return _already_moderated(request, comment)
-    services.comments_approve(comments=[comment], by=request.user)
-    messages.success(request, _("The comment by %(name)s is now under “%(title)s”.") % {"name": comment.name, "title": comment.post.title})
-    return redirect("blog_desk:comments")
+    return _decide(request, pk, approve=True)
 
 
 @admin_required
 @require_POST
 def comment_reject(request, pk):
-    comment = _waiting(pk)
-    if comment.status != Comment.Status.PENDING:
-        return _already_moderated(request, comment)
-    services.comments_remove(comments=[comment], by=request.user)
-    messages.success(request, _("The comment by %(name)s will not be shown.") % {"name": comment.name})
-    return redirect("blog_desk:comments")
+    return _decide(request, pk, approve=False)
 
 
 @admin_required

@@ -7,7 +7,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from core import roles
@@ -68,12 +67,9 @@ def markdown_preview(request):
     """The live preview: the text as readers will see it, in the markup of the post page (sanitised here)."""
     post = Post(title=request.POST.get("title", ""), body=request.POST.get("body", ""), sources=request.POST.get("sources", ""),
                 language=request.POST.get("language") if request.POST.get("language") in ("nl", "en") else "nl")
-    rendered = text.render_body(post.body)
-    post.body_html, post.toc, post.word_count, post.reading_minutes = rendered.html, rendered.toc, rendered.words, rendered.reading_minutes
+    rendered = post.render_text()
     html = render_to_string("blog/includes/post_text.html", pages.text_context(post), request=request)
-    minutes = ngettext("%(minutes)s minute read", "%(minutes)s minutes read", rendered.reading_minutes) % {"minutes": rendered.reading_minutes}
-    words = ngettext("%(count)s word", "%(count)s words", rendered.words) % {"count": rendered.words}
-    return JsonResponse({"html": html, "summary": f"{minutes} · {words}", "words": rendered.words})
+    return JsonResponse({"html": html, "summary": text.length_summary(rendered), "words": rendered.words})
 
 
 def post_preview(request, token):

@@ -156,12 +156,18 @@ class Post(models.Model):
     def __str__(self):
         return self.title
 
+    def render_text(self) -> "text.RenderedBody":
+        """Render the Markdown body into what the page shows (HTML, contents, length); kept on save,
+        and used as it is by the desk's live preview."""
+        rendered = text.render_body(self.body)
+        self.body_html, self.toc, self.word_count = rendered.html, rendered.toc, rendered.words
+        self.reading_minutes = rendered.reading_minutes
+        return rendered
+
     def save(self, *args, **kwargs):
         update_fields = kwargs.get("update_fields")
         if update_fields is None or "body" in update_fields:
-            rendered = text.render_body(self.body)
-            self.body_html, self.toc, self.word_count = rendered.html, rendered.toc, rendered.words
-            self.reading_minutes = rendered.reading_minutes
+            self.render_text()
             if update_fields is not None:
                 kwargs["update_fields"] = {*update_fields, "body_html", "toc", "word_count", "reading_minutes"}
         super().save(*args, **kwargs)

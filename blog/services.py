@@ -163,6 +163,18 @@ def comments_remove(*, comments, by, now=None) -> int:
     return _moderate(comments, status=Comment.Status.REMOVED, by=by, now=now or timezone.now())
 
 
+def comment_decide(*, comment: Comment, approve: bool, by, now=None) -> bool:
+    """The desk's queue decides on a waiting comment: shown, or hidden for good. Only a comment still
+    waiting changes (in one update, so two admins at once cannot undo each other); False when someone
+    decided before."""
+    status = Comment.Status.APPROVED if approve else Comment.Status.REMOVED
+    changed = Comment.objects.filter(pk=comment.pk, status=Comment.Status.PENDING).update(
+        status=status, moderated_at=now or timezone.now(), moderated_by=by)
+    if changed:
+        content_changed()
+    return bool(changed)
+
+
 def comment_reply(*, comment: Comment, text: str, by, now=None) -> Comment:
     """The studio answers a comment: the answer is shown at once under the post, signed by the studio,
     and a comment still waiting is approved with it (an answer to a hidden comment would make no sense)."""

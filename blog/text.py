@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import markdown
 from django.utils.html import strip_tags
 from django.utils.text import slugify
+from django.utils.translation import ngettext
 from markdown.extensions.toc import TocExtension
 
 from core.markup import sanitize_html
@@ -60,6 +61,17 @@ def count_words(text: str) -> int:
 
 def reading_minutes(words: int) -> int:
     return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+
+def reading_time_label(minutes: int) -> str:
+    """"5 minutes read", in the active language."""
+    return ngettext("%(minutes)s minute read", "%(minutes)s minutes read", minutes) % {"minutes": minutes}
+
+
+def length_summary(rendered: "RenderedBody") -> str:
+    """"5 minutes read · 1,200 words", under a live preview."""
+    words = ngettext("%(count)s word", "%(count)s words", rendered.words) % {"count": rendered.words}
+    return f"{reading_time_label(rendered.reading_minutes)} · {words}"
 
 
 def render_body(text: str) -> RenderedBody:

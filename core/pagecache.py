@@ -145,6 +145,11 @@ def person_memo(request, name: str, compute):
     kept = getattr(request, "_pagecache_memos", {}).get(key)
     if kept is None and not hasattr(request, "_pagecache_memos"):
         kept = cache.get(key)
+    return _kept_or_computed(key, version, kept, compute)
+
+
+def _kept_or_computed(key: str, version: int, kept, compute):
+    """A memo kept under her version is still true; otherwise it is computed again and kept."""
     if kept is not None and kept[0] == version:
         return kept[1]
     value = compute()
@@ -156,15 +161,11 @@ def person_role(request) -> str:
     """The signed-in person's role ("admin", "teacher" or "client") from the memo the shared pages
     keep, in one round trip; computed again once a change to her groups renewed her version. For
     checks made on every request (the staff's second factor) without a query to the database."""
+    versions_read()  # a version read: a change made later by this thread must bump at once (core.pageversions)
     user_id = request.user.pk
     key = _memo_key("role", user_id)
     found = cache.get_many([person_key(user_id), key])
-    version, kept = found.get(person_key(user_id), 0), found.get(key)
-    if kept is not None and kept[0] == version:
-        return kept[1]
-    value = roles.role_of(request.user)
-    cache.set(key, (version, value), MEMO_TTL_SECONDS)
-    return value
+    return _kept_or_computed(key, found.get(person_key(user_id), 0), found.get(key), lambda: roles.role_of(request.user))
 
 
 def _shared_key(request) -> str:

@@ -1,7 +1,6 @@
 from django import template
-from django.utils.translation import ngettext
 
-from blog import seo
+from blog import seo, text
 
 register = template.Library()
 
@@ -14,4 +13,4 @@ def absolute(path):
 
 @register.simple_tag
 def reading_time(minutes):
-    return ngettext("%(minutes)s minute read", "%(minutes)s minutes read", minutes) % {"minutes": minutes}
+    return text.reading_time_label(minutes)

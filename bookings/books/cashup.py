@@ -2,16 +2,16 @@
 back by hand), and the count the admin or teacher records against it."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from classes.models import STUDIO_TZ
-
 from ..errors import PaymentError
 from ..models import CashCount, Payment, Refund
+from ..models.payments import PAID_STATUSES
+from .periods import Period
 
 AT_STUDIO = (Payment.Method.CASH, Payment.Method.PIN)
 
@@ -37,17 +37,11 @@ class StudioTakings:
         return self.pin_in - self.pin_out
 
 
-def day_bounds(day: date) -> tuple[datetime, datetime]:
-    start = datetime.combine(day, time.min, tzinfo=STUDIO_TZ)
-    return start, datetime.combine(day + timedelta(days=1), time.min, tzinfo=STUDIO_TZ)
-
-
 def studio_takings(day: date) -> StudioTakings:
     """Cash and PIN payments received on the day, and refunds of such payments given back that day
     (they go back by hand, so they leave the drawer or the terminal the day they are recorded)."""
-    start, end = day_bounds(day)
-    paid = Payment.objects.filter(method__in=AT_STUDIO, paid_at__gte=start, paid_at__lt=end, status__in=[
-        Payment.Status.PAID, Payment.Status.PARTIALLY_REFUNDED, Payment.Status.REFUNDED])
+    start, end = Period.day(day).bounds
+    paid = Payment.objects.filter(method__in=AT_STUDIO, paid_at__gte=start, paid_at__lt=end, status__in=PAID_STATUSES)
     money_in = paid.aggregate(
         cash=Sum("amount_cents", filter=Q(method=Payment.Method.CASH), default=0),
         pin=Sum("amount_cents", filter=Q(method=Payment.Method.PIN), default=0),

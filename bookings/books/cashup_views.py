@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.dates import DateOutOfRange, parse_day
 from core.roles import admin_required
 
 from ..errors import PaymentError
@@ -16,12 +17,13 @@ from . import cashup, desk_forms
 
 
 def _day(request) -> date:
+    """The day of `?day=` (today when absent or malformed); a day to come cannot be counted yet."""
     today = timezone.localdate()
     try:
-        day = date.fromisoformat(request.GET.get("day", ""))
-    except ValueError:
+        return parse_day(request.GET.get("day"), latest=today) or today
+    except DateOutOfRange:
+        messages.info(request, _("Only a day that has come can be counted; here is today."))
         return today
-    return day if date(2000, 1, 1) <= day <= today else today
 
 
 @admin_required

@@ -1,38 +1,18 @@
 """The forms of the admin's desk for money: finding payments, a refund, the cash-up and a class
 card type. Amounts are typed in euros ("12,50" in Dutch) and kept in cents."""
 
-from decimal import Decimal
-
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from classes.models import Style
 from core.money import euros
+from core.money_fields import EurosField
 
 from ..models import ClassCardType, Payment
 from ..payments import kinds
 
 TOKEN_LENGTH = 32
-
-
-def cents_of(amount: Decimal) -> int:
-    return int((amount * 100).to_integral_value())
-
-
-class EurosField(forms.DecimalField):
-    def __init__(self, *, minimum="0.00", **kwargs):
-        above_zero = Decimal(minimum) > 0
-        messages = {
-            "invalid": gettext_lazy("Type an amount in euros, for example 12,50."),
-            "min_value": gettext_lazy("Type an amount above zero.") if above_zero else gettext_lazy("An amount cannot be negative."),
-            "max_value": gettext_lazy("That amount is too large."),
-            "max_decimal_places": gettext_lazy("Type at most two digits after the comma."),
-            "max_digits": gettext_lazy("That amount is too large."),
-            "max_whole_digits": gettext_lazy("That amount is too large."),
-        }
-        super().__init__(min_value=Decimal(minimum), max_value=Decimal("100000"), max_digits=9, decimal_places=2, localize=True,
-                         error_messages=messages, **kwargs)
 
 
 class PaymentSearchForm(forms.Form):
@@ -59,7 +39,7 @@ class PaymentSearchForm(forms.Form):
 
 
 class RefundForm(forms.Form):
-    amount = EurosField(minimum="0.01", label=gettext_lazy("Amount to refund, in euros"))
+    amount = EurosField(min_cents=1, label=gettext_lazy("Amount to refund, in euros"))
     reason = forms.CharField(label=gettext_lazy("Why (the client reads this in the email)"), max_length=200)
     token = forms.CharField(widget=forms.HiddenInput, required=False)
 
@@ -75,29 +55,22 @@ class RefundForm(forms.Form):
         return data
 
     def clean_amount(self):
-        cents = cents_of(self.cleaned_data["amount"])
+        cents = self.cleaned_data["amount"]
         if cents > self.payment.refundable_cents:
             raise forms.ValidationError(_("At most %(amount)s can still be refunded.") % {"amount": euros(self.payment.refundable_cents)})
         return cents
 
 
 class CashCountForm(forms.Form):
-    float_cents = EurosField(label=gettext_lazy("Change in the drawer at the start of the day"), initial=Decimal("0"))
+    float_cents = EurosField(label=gettext_lazy("Change in the drawer at the start of the day"), initial=0)
     cash_counted_cents = EurosField(label=gettext_lazy("Cash counted in the drawer now"))
     pin_counted_cents = EurosField(label=gettext_lazy("Total on the PIN terminal's day receipt"))
     note = forms.CharField(label=gettext_lazy("Note"), required=False, max_length=300,
                            help_text=gettext_lazy("For a difference: what you know about it."))
 
-    def clean(self):
-        data = super().clean()
-        for name in ("float_cents", "cash_counted_cents", "pin_counted_cents"):
-            if data.get(name) is not None:
-                data[name] = cents_of(data[name])
-        return data
-
 
 class ClassCardTypeForm(forms.ModelForm):
-    price = EurosField(minimum="0.50", label=gettext_lazy("Price in euros, incl. VAT"))
+    price = EurosField(min_cents=50, label=gettext_lazy("Price in euros, incl. VAT"))
     styles = forms.ModelMultipleChoiceField(queryset=Style.objects.order_by("name_nl"), required=False, widget=forms.CheckboxSelectMultiple,
                                             label=gettext_lazy("Styles"), help_text=gettext_lazy("Leave empty for every style."))
 
@@ -109,7 +82,7 @@ class ClassCardTypeForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["price"].initial = Decimal(self.instance.price_cents) / 100
+            self.fields["price"].initial = self.instance.price_cents
 
     def clean_credits(self):
         credits = self.cleaned_data["credits"]
@@ -124,5 +97,5 @@ class ClassCardTypeForm(forms.ModelForm):
         return months
 
     def save(self, commit=True):
-        self.instance.price_cents = cents_of(self.cleaned_data["price"])
+        self.instance.price_cents = self.cleaned_data["price"]
         return super().save(commit=commit)

@@ -21,10 +21,12 @@ from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from classes.models import STUDIO_TZ
+from core.money import euros_plain, vat_included
 
 from ..models import Booking, Payment
+from ..models.payments import PAID_STATUSES
 from ..payments import kinds
-from .movements import PAID_STATUSES, refund_rows, vat_in
+from .movements import refund_rows
 from .periods import Period
 from .vat import vat_summary
 
@@ -39,9 +41,7 @@ class Number:
 
     @classmethod
     def cents(cls, cents: int) -> "Number":
-        sign = "-" if cents < 0 else ""
-        whole, rest = divmod(abs(int(cents)), 100)
-        return cls(f"{sign}{whole},{rest:02d}")
+        return cls(euros_plain(cents, decimal_mark=","))
 
     @classmethod
     def rate(cls, rate) -> "Number":
@@ -110,7 +110,7 @@ def export_payments(period: Period) -> str:
     rows = []
     for p in payments:
         net = p.amount_cents - p.refunded_cents
-        vat = vat_in(net, p.vat_rate_percent)
+        vat = vat_included(net, p.vat_rate_percent)
         rows.append([p.paid_at, _time(p.paid_at), p.receipt_number, p.client.get_full_name(), p.client.email, kinds.label_of(p.purpose),
                      p.get_method_display() if p.method else "", p.get_status_display(), Number.cents(p.amount_cents),
                      Number.cents(p.refunded_cents), Number.cents(net), Number.rate(p.vat_rate_percent), Number.cents(vat),

@@ -17,23 +17,17 @@ refunded in part, however many refunds it took and whichever periods they fell i
 
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import IntegerField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from classes.models import STUDIO_TZ
+from core.money import vat_included
 
 from ..models import Payment, Refund
+from ..models.payments import PAID_STATUSES
 from .periods import Period
-
-PAID_STATUSES = [Payment.Status.PAID, Payment.Status.PARTIALLY_REFUNDED, Payment.Status.REFUNDED]
-
-
-def vat_in(cents: int, rate) -> int:
-    """The VAT contained in `cents` (VAT included) at `rate` percent, rounded half up to a cent."""
-    rate = Decimal(rate)
-    return int((Decimal(cents) * rate / (Decimal(100) + rate)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 @dataclass(frozen=True)
@@ -73,11 +67,11 @@ def movements(period: Period) -> list[Movement]:
                 .values("pk", "paid_at", "purpose", "vat_rate_percent", "amount_cents", "refunded_cents", "explained"))
     for row in payments:
         moment, rate, amount = row["paid_at"].astimezone(STUDIO_TZ), row["vat_rate_percent"], row["amount_cents"]
-        found.append(Movement(moment, row["pk"], row["purpose"], rate, gross=amount, vat=vat_in(amount, rate)))
+        found.append(Movement(moment, row["pk"], row["purpose"], rate, gross=amount, vat=vat_included(amount, rate)))
         unrecorded = row["refunded_cents"] - row["explained"]
         if unrecorded > 0:
             found.append(Movement(moment, row["pk"], row["purpose"], rate, refunded=unrecorded,
-                                  vat=vat_in(amount - unrecorded, rate) - vat_in(amount, rate)))
+                                  vat=vat_included(amount - unrecorded, rate) - vat_included(amount, rate)))
     found.extend(_refunds(period))
     return sorted(found, key=lambda movement: (movement.moment, movement.payment_id, movement.refunded))
 
@@ -103,7 +97,7 @@ def _refunds(period: Period) -> list[Movement]:
         received[row["payment_id"]] = after
         if row["created_at"] >= period.start:
             found.append(Movement(row["created_at"].astimezone(STUDIO_TZ), row["payment_id"], row["payment__purpose"], rate,
-                                  refunded=row["amount_cents"], vat=vat_in(after, rate) - vat_in(before, rate), refund_id=row["pk"]))
+                                  refunded=row["amount_cents"], vat=vat_included(after, rate) - vat_included(before, rate), refund_id=row["pk"]))
     return found
 
 

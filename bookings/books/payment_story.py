@@ -57,7 +57,12 @@ def payments_found(*, text="", status="", method="", purpose="", first=None, las
     return payments.order_by("-created_at", "-pk")
 
 
-def story(payment: Payment) -> list[StoryLine]:
+def refunds_of(payment: Payment) -> list:
+    return list(payment.refunds.select_related("created_by").order_by("created_at", "pk"))
+
+
+def story(payment: Payment, refunds: list) -> list[StoryLine]:
+    """`refunds`: the payment's refunds (`refunds_of`), which the page lists too."""
     lines = [StoryLine(payment.created_at, _("Started: %(what)s") % {"what": payment.description})]
     if payment.stripe_checkout_id:
         lines.append(StoryLine(payment.created_at, _("Sent to Stripe's payment page"), payment.stripe_checkout_id))
@@ -71,7 +76,7 @@ def story(payment: Payment) -> list[StoryLine]:
         lines.append(StoryLine(payment.paid_at or payment.created_at, payment.get_status_display(), history.problem_text(payment.problem), worrying=True))
     elif payment.problem:
         lines.append(StoryLine(payment.created_at, _("Needs a look"), history.problem_text(payment.problem), worrying=True))
-    for refund in payment.refunds.select_related("created_by").order_by("created_at", "pk"):
+    for refund in refunds:
         who = refund.created_by.get_full_name() or refund.created_by.email if refund.created_by else ""
         detail = " · ".join(part for part in [history.reason_text(refund.reason), who, refund.failure_reason] if part)
         lines.append(StoryLine(refund.created_at, _("Refund of %(amount)s: %(status)s") % {

@@ -40,9 +40,10 @@ def payments(request):
 @admin_required
 def payment(request, pk):
     payment = get_object_or_404(Payment.objects.select_related("client"), pk=pk)
+    refunds_made = payment_story.refunds_of(payment)
     return render(request, "bookings/books/payment.html", {
-        "payment": payment, "story": payment_story.story(payment), "bought": payment_story.what_was_bought(payment),
-        "refunds": payment.refunds.select_related("created_by").order_by("created_at", "pk"),
+        "payment": payment, "story": payment_story.story(payment, refunds_made), "bought": payment_story.what_was_bought(payment),
+        "refunds": refunds_made,
     })
 
 
@@ -56,7 +57,7 @@ def payment_refund(request, pk):
         messages.info(request, _("Nothing of this payment can be refunded any more."))
         return redirect("bookings:desk_payment", payment.pk)
     if request.method == "GET":
-        form = desk_forms.RefundForm(payment=payment, initial={"amount": payment.refundable_cents / 100, "token": secrets.token_hex(16)})
+        form = desk_forms.RefundForm(payment=payment, initial={"amount": payment.refundable_cents, "token": secrets.token_hex(16)})
         return render(request, "bookings/books/refund.html", {"payment": payment, "form": form})
     form = desk_forms.RefundForm(request.POST, payment=payment)
     if not form.is_valid():

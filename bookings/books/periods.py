@@ -25,6 +25,16 @@ class Period:
     def end(self) -> datetime:
         return datetime.combine(self.last + timedelta(days=1), time.min, tzinfo=STUDIO_TZ)
 
+    @classmethod
+    def day(cls, day: date) -> "Period":
+        return cls(day, day)
+
+    @property
+    def bounds(self) -> tuple[datetime, datetime]:
+        """From midnight at the first day to midnight after the last, Breda time (a 23- or 25-hour day
+        on a clock change)."""
+        return self.start, self.end
+
     @property
     def days(self) -> int:
         return (self.last - self.first).days + 1

@@ -2,13 +2,13 @@
 (drop-ins per offering, class cards, programmes, one-to-ones; later kinds join by registering),
 in euros incl. VAT with the rate. Class card types are kept here too."""
 
-from decimal import Decimal
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from core.money import vat_included
 from core.roles import admin_required
 
 from ..models import BookingPolicy, ClassCardType
@@ -16,16 +16,12 @@ from ..payments import kinds
 from . import desk_forms
 
 
-def _excluding_vat(cents: int, rate: Decimal) -> int:
-    return int((Decimal(cents) * 100 / (100 + rate)).quantize(Decimal(1)))
-
-
 @admin_required
 def products(request):
     rate = BookingPolicy.current().vat_rate_percent
     groups = []
     for kind in kinds.kinds():
-        lines = [{"line": line, "excluding_vat": _excluding_vat(line.price_cents, rate)} for line in kind.product_lines()]
+        lines = [{"line": line, "excluding_vat": line.price_cents - vat_included(line.price_cents, rate)} for line in kind.product_lines()]
         groups.append({"label": kind.label, "purpose": kind.purpose, "lines": lines})
     return render(request, "bookings/books/products.html", {"groups": groups, "vat_rate": rate})
 

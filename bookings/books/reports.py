@@ -19,10 +19,10 @@ from classes.models import STUDIO_TZ, Session
 
 from ..models import Booking
 from ..payments import kinds
-from .movements import PAID_STATUSES, movements
+from .movements import movements
 from .periods import Period, percent
 
-__all__ = ["PAID_STATUSES", "Period", "attendance_rates", "comparison", "key_figures", "occupancy", "report", "revenue"]
+__all__ = ["Period", "attendance_rates", "comparison", "key_figures", "occupancy", "report", "revenue"]
 
 
 def _sessions(period: Period, *, until: datetime | None = None):

@@ -9,7 +9,9 @@ from django.db.models import Count, Q, Sum
 from classes.models import Session
 
 from ..models import Payment, Refund
+from ..models.payments import PAID_STATUSES
 from . import cashup
+from .periods import Period
 
 # A payment still on its way after this long (an iDEAL or card payment normally settles in minutes)
 # or a refund still waiting for Stripe's answer is listed for a look.
@@ -32,23 +34,21 @@ class MoneyOfTheDay:
 
 
 def sessions_of(day: date):
-    start, end = cashup.day_bounds(day)
+    start, end = Period.day(day).bounds
     return list(Session.objects.filter(starts_at__gte=start, starts_at__lt=end)
                 .select_related("offering", "teacher__user", "room").order_by("starts_at", "pk"))
 
 
-def money_of(day: date) -> MoneyOfTheDay:
-    start, end = cashup.day_bounds(day)
-    paid = Payment.objects.filter(paid_at__gte=start, paid_at__lt=end, status__in=[
-        Payment.Status.PAID, Payment.Status.PARTIALLY_REFUNDED, Payment.Status.REFUNDED])
-    money_in = paid.aggregate(
-        total=Sum("amount_cents", default=0), count=Count("pk"),
-        at_studio=Sum("amount_cents", filter=Q(method__in=cashup.AT_STUDIO), default=0),
-    )
+def money_of(day: date, takings: cashup.StudioTakings) -> MoneyOfTheDay:
+    """Everything received and refunded on the day; what was taken at the studio comes from its takings."""
+    start, end = Period.day(day).bounds
+    money_in = Payment.objects.filter(paid_at__gte=start, paid_at__lt=end, status__in=PAID_STATUSES).aggregate(
+        total=Sum("amount_cents", default=0), count=Count("pk"))
+    at_studio = takings.cash_in + takings.pin_in
     money_out = Refund.objects.filter(status=Refund.Status.SUCCEEDED, created_at__gte=start, created_at__lt=end).aggregate(
         total=Sum("amount_cents", default=0), count=Count("pk"))
-    return MoneyOfTheDay(received=money_in["total"], received_count=money_in["count"], online=money_in["total"] - money_in["at_studio"],
-                         at_studio=money_in["at_studio"], refunded=money_out["total"], refunded_count=money_out["count"])
+    return MoneyOfTheDay(received=money_in["total"], received_count=money_in["count"], online=money_in["total"] - at_studio,
+                         at_studio=at_studio, refunded=money_out["total"], refunded_count=money_out["count"])
 
 
 def needing_a_look(*, now):
@@ -66,10 +66,11 @@ def needing_a_look(*, now):
 
 def the_day(day: date, *, now) -> dict:
     sessions = sessions_of(day)
+    takings = cashup.studio_takings(day)
     taken = sum(s.places_taken for s in sessions if s.status == Session.Status.SCHEDULED)
     places = sum(s.capacity for s in sessions if s.status == Session.Status.SCHEDULED)
     return {
         "day": day, "sessions": sessions, "places_taken": taken, "places": places,
-        "money": money_of(day), "takings": cashup.studio_takings(day), "counts": list(cashup.counts_of(day)),
+        "money": money_of(day, takings), "takings": takings, "counts": list(cashup.counts_of(day)),
         "look": needing_a_look(now=now),
     }

@@ -1,6 +1,6 @@
 """The admin's books: reports with charts and a comparison, the VAT summary, and CSV exports."""
 
-from datetime import date, timedelta
+from datetime import date
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from core.dates import EARLIEST, LATEST
 from core.money import euros
 from core.roles import admin_required
 
@@ -15,12 +16,13 @@ from . import charts, reports
 from .exports import EXPORTS
 from .forms import PeriodForm, YearForm
 from .movements import movements
-from .periods import Period, presets
+from .periods import Period, add_months, presets
 from .vat import vat_summary
 
 
 def _default(today: date) -> Period:
-    return Period((today.replace(day=1) - timedelta(days=62)).replace(day=1), today)
+    """The three whole months before this one, and this month so far."""
+    return Period(add_months(today.replace(day=1), -3), today)
 
 
 def _period(request) -> tuple[PeriodForm, Period, Period]:
@@ -97,7 +99,7 @@ def vat_page(request):
     whole_year = Period(date(year, 1, 1), date(year, 12, 31))
     return render(request, "bookings/books/vat.html", {
         "form": form, "year": year, "summary": vat_summary(whole_year), "query": _query(whole_year),
-        "earlier": year - 1 if year > 2000 else None, "later": year + 1 if year < 2100 else None,
+        "earlier": year - 1 if year > EARLIEST.year else None, "later": year + 1 if year < LATEST.year else None,
     })
 
 

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from classes.models import Session
+from classes.models import Offering, Session
 
 from .. import places, ways_to_pay
 from ..errors import BookingError, IntakeMissing
@@ -54,11 +54,16 @@ def needs_intake_first(*, client, policy: BookingPolicy) -> bool:
     intake with her consent on file (`intake_on_file`) fills in the intake first. It holds for every way
     she books herself: booking, joining the waitlist, taking an offered place, automatic booking. The
     teacher adding someone by hand at the studio (`by_staff`) is not held to it: she is there in person."""
-    if not policy.intake_before_first_group_class:
-        return False
-    if Booking.objects.filter(client=client, status=Booking.Status.CONFIRMED).exists():
+    if not policy.intake_before_first_group_class or _had_a_group_class(client):
         return False
     return not intake_on_file(client=client)
+
+
+def _had_a_group_class(client) -> bool:
+    """A confirmed place in a group class of the timetable; a date of a programme the teacher put her in
+    does not count (she has not booked a group class herself, and may never have filled in the intake)."""
+    return Booking.objects.filter(client=client, status=Booking.Status.CONFIRMED, session__offering__kind=Offering.Kind.GROUP,
+                                  session__programme_run__isnull=True).exists()
 
 
 def require_intake_first(*, client, policy: BookingPolicy) -> None:

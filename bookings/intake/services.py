@@ -14,7 +14,7 @@ from django.views.decorators.debug import sensitive_variables
 
 from core.roles import is_admin, is_teacher
 
-from ..errors import BookingError
+from ..errors import BookingError, IntakeMissing
 from ..history import record
 from ..models import Appointment, AppointmentEvent, Booking, BookingEvent, Intake, IntakeAccess
 
@@ -44,6 +44,13 @@ def intake_on_file(*, client) -> bool:
     """Has the client filled in an intake and consented to it being kept? (For booking rules that ask
     for an intake before a first TRE® or one-to-one session.)"""
     return Intake.objects.filter(client=client, consent_given_at__isnull=False).exists()
+
+
+def require_intake_on_file(*, client, message: str) -> None:
+    """Refuse with `IntakeMissing` (views answer by sending her to the intake form and back) while the
+    client has no intake on file; `message` says why this step asks for it."""
+    if not intake_on_file(client=client):
+        raise IntakeMissing(message)
 
 
 @sensitive_variables()  # the answers stay out of error reports

@@ -1,6 +1,5 @@
 """Payments through Stripe Checkout (or at the studio), their refunds, and Stripe's events."""
 
-from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
 from django.db import models
@@ -9,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.money import euros
+from core.money import euros, vat_included
 
 
 class Payment(models.Model):
@@ -68,7 +67,7 @@ class Payment(models.Model):
 
     @property
     def is_paid(self):
-        return self.status in (self.Status.PAID, self.Status.PARTIALLY_REFUNDED, self.Status.REFUNDED)
+        return self.status in PAID_STATUSES
 
     @property
     def refundable_cents(self):
@@ -76,14 +75,16 @@ class Payment(models.Model):
 
     @property
     def vat_cents(self) -> int:
-        """The VAT included in the amount: amount × rate / (100 + rate), rounded to a cent."""
-        rate = Decimal(self.vat_rate_percent)
-        vat = Decimal(self.amount_cents) * rate / (Decimal(100) + rate)
-        return int(vat.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+        """The VAT included in the amount, rounded to a cent (core.money.vat_included)."""
+        return vat_included(self.amount_cents, self.vat_rate_percent)
 
     @property
     def net_cents(self) -> int:
         return self.amount_cents - self.vat_cents
+
+
+# The money came in (whatever was refunded of it since): what the books count as received.
+PAID_STATUSES = (Payment.Status.PAID, Payment.Status.PARTIALLY_REFUNDED, Payment.Status.REFUNDED)
 
 
 class ReceiptCounter(models.Model):

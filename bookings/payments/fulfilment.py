@@ -12,11 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..models import Payment
+from ..models.payments import PAID_STATUSES
 from . import gateway, kinds, receipts, refunds
 
 logger = logging.getLogger(__name__)
 
-SETTLED = (Payment.Status.PAID, Payment.Status.PARTIALLY_REFUNDED, Payment.Status.REFUNDED)
 
 
 def payment_fulfil(*, checkout_id: str, now=None) -> Payment | None:
@@ -34,7 +34,7 @@ def payment_fulfil(*, checkout_id: str, now=None) -> Payment | None:
     with transaction.atomic():
         kind.lock(payment)
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
-        if payment.status in SETTLED or payment.problem.startswith("amount mismatch"):
+        if payment.status in PAID_STATUSES or payment.problem.startswith("amount mismatch"):
             return payment  # already settled; nothing changes twice
         if checkout.payment_status == "paid":
             if checkout.amount_total != payment.amount_cents or (checkout.currency or "").lower() != payment.currency:
@@ -68,7 +68,7 @@ def payment_failed(*, checkout_id: str, now=None) -> Payment | None:
     with transaction.atomic():
         kinds.kind_for(payment.purpose).lock(payment)
         payment = Payment.objects.select_for_update().get(pk=payment.pk)
-        if payment.status in SETTLED or payment.status == Payment.Status.FAILED:
+        if payment.status in PAID_STATUSES or payment.status == Payment.Status.FAILED:
             return payment
         payment.status = Payment.Status.FAILED
         payment.save(update_fields=["status"])

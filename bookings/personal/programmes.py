@@ -23,9 +23,9 @@ from classes.models import AppointmentType, ProgrammeRun, Session
 from core import pagecache
 
 from .. import places
-from ..errors import BookingError, IntakeMissing
+from ..errors import BookingError
 from ..history import record
-from ..intake.services import intake_on_file
+from ..intake.services import require_intake_on_file
 from ..models import Booking, BookingPolicy, Payment, ProgrammeCreditEntry, ProgrammeEnrolment
 from ..payments import records, refunds
 from . import emails
@@ -40,8 +40,7 @@ def intake_needed_message() -> str:
 
 
 def require_intake(client) -> None:
-    if not intake_on_file(client=client):
-        raise IntakeMissing(intake_needed_message())
+    require_intake_on_file(client=client, message=intake_needed_message())
 
 
 def after_commit_mail(enrolment_id: int, kind: str) -> None:

@@ -2,51 +2,14 @@
 overlapping hours, sensible settings) are checked by the services in classes.hours, whose messages
 the views put next to the same-named fields."""
 
-import re
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from classes.hours import DURATION_BOUNDS, SETTING_BOUNDS
 from classes.models import DateException, Offering, WeeklySlot
 from core.dates import within_range
-
-_AMOUNT = re.compile(r"^(\d{1,7})(?:[.,](\d{1,2}))?$")
-
-
-def cents_as_text(cents: int | None) -> str:
-    """1750 -> '17,50' (Dutch) or '17.50' (English), as a form shows an amount to change."""
-    if cents is None:
-        return ""
-    whole, rest = divmod(int(cents), 100)
-    mark = "." if (translation.get_language() or "nl").startswith("en") else ","
-    return f"{whole}{mark}{rest:02d}"
-
-
-class EurosField(forms.Field):
-    """An amount typed in euros ('17,50', '17.50', '€ 17', '1.017,50') kept as cents."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "maxlength": 20}))
-        super().__init__(**kwargs)
-
-    def to_python(self, value):
-        text = re.sub(r"[\s\u00a0€]", "", str(value or ""))
-        if not text:
-            return None
-        if "," in text and "." in text:  # the last mark is the decimal one, the other groups thousands
-            decimal = "," if text.rfind(",") > text.rfind(".") else "."
-            text = text.replace("." if decimal == "," else ",", "")
-        match = _AMOUNT.match(text)
-        if not match:
-            raise ValidationError(_("Please give an amount in euros, for example 17,50."), code="invalid")
-        whole, rest = match.group(1), (match.group(2) or "0").ljust(2, "0")
-        return int(whole) * 100 + int(rest)
-
-    def prepare_value(self, value):
-        return cents_as_text(value) if isinstance(value, int) else value
+from core.money_fields import EurosField
 
 
 def _time_field(label, *, required=True, help_text=""):

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from classes import hours as services
 from classes.models import AppointmentType, DateException, TeacherAvailability, WorkingHours
+from core.money_fields import cents_as_text
 from core.roles import change_teaching_required, is_admin, teacher_required
 
 from . import hours
@@ -25,7 +26,6 @@ from .availability_forms import (
     AvailabilitySettingsForm,
     DateExceptionForm,
     WorkingHoursForm,
-    cents_as_text,
 )
 
 TEMPLATES = "bookings/teaching/availability/"

@@ -1,10 +1,8 @@
 """Forms of the teacher's timetable: offerings, weekly classes, one-off sessions, closures."""
 
-import re
 from datetime import date
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db.models import Q
 from django.utils import timezone
@@ -15,48 +13,16 @@ from django.utils.translation import gettext_lazy
 from classes.forms import PhotoCheckedForm
 from classes.models import Closure, Offering, Room, Session, Teacher, WeeklySlot
 from core.dates import validate_day_in_range
+from core.money_fields import EurosField
 from core.roles import is_admin
 
 DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), "validators": [validate_day_in_range]}
 TIME = {"widget": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
-MAX_PRICE_CENTS = 100_000_00  # € 100.000: anything above is a typing mistake
 
 
 def _label(model, name):
     """A form field's label from the model field's own name (already translated), as a ModelForm makes it."""
     return capfirst(model._meta.get_field(name).verbose_name)
-
-
-class EurosField(forms.Field):
-    """An amount in euros as people type it ("17,50", "17.50", "€ 17", "1.250,00") -> cents (1750)."""
-
-    default_error_messages = {"invalid": gettext_lazy("Please give an amount in euros, such as 17,50.")}
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "maxlength": 20}))
-        super().__init__(**kwargs)
-
-    def prepare_value(self, value):
-        if isinstance(value, int):  # cents from the model: shown as 17,50
-            return f"{value // 100},{value % 100:02d}"
-        return value
-
-    def to_python(self, value):
-        text = str(value or "").strip().replace("€", "").replace(" ", "").replace("\u00a0", "")
-        if not text:
-            return None
-        if len(text) > 20:
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        match = re.fullmatch(r"(\d{1,3}(?:\.\d{3})+|\d+)(?:[,.](\d{1,2}))?", text)
-        if not match:
-            match = re.fullmatch(r"(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d{1,2}))?", text)  # "1,250.00"
-        if not match:
-            raise ValidationError(self.error_messages["invalid"], code="invalid")
-        whole, fraction = re.sub(r"[.,]", "", match.group(1)), (match.group(2) or "0").ljust(2, "0")
-        cents = int(whole) * 100 + int(fraction)
-        if cents > MAX_PRICE_CENTS:
-            raise ValidationError(_("That is more than we can take as a price; please check the amount."), code="too_much")
-        return cents
 
 
 class OfferingForm(PhotoCheckedForm):

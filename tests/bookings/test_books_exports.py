@@ -9,9 +9,10 @@ from decimal import Decimal
 import pytest
 import time_machine
 
-from bookings.books import exports, movements, vat
+from bookings.books import exports, vat
 from bookings.books.periods import Period, Quarter
 from bookings.models import Payment, Refund
+from core import money
 from tests.bookings import books_data
 from tests.factories import PaymentFactory, UserFactory, local
 
@@ -101,7 +102,7 @@ def test_a_refund_in_the_next_quarter_lowers_that_quarters_vat_and_leaves_the_fi
     assert (after[Quarter(2026, 4)].payments, after[Quarter(2026, 4)].refunded, after[Quarter(2026, 4)].vat) == (0, 3000, -520)
     assert after[Quarter(2026, 4)].excluding_vat == -3000 + 520
     # Over the payment's life: exactly the VAT on the 50,00 it kept.
-    assert after[Quarter(2026, 3)].vat + after[Quarter(2026, 4)].vat == movements.vat_in(5000, 21) == 868
+    assert after[Quarter(2026, 3)].vat + after[Quarter(2026, 4)].vat == money.vat_included(5000, 21) == 868
 
 
 def test_a_payments_vat_over_all_its_refunds_is_the_vat_on_what_it_kept():
@@ -111,7 +112,7 @@ def test_a_payments_vat_over_all_its_refunds_is_the_vat_on_what_it_kept():
         books_data._refund(payment, cents, moment)
     summary = vat.vat_summary(Period(date(2026, 1, 1), date(2026, 12, 31)))
     assert [entry.total.vat for entry in summary] == [826, -28, -367, 0]
-    assert sum(entry.total.vat for entry in summary) == movements.vat_in(9999 - 1 - 333 - 4444, 9) == 431
+    assert sum(entry.total.vat for entry in summary) == money.vat_included(9999 - 1 - 333 - 4444, 9) == 431
     assert sum(entry.total.net for entry in summary) == 9999 - 4778
     payment.refresh_from_db()
     assert payment.refunded_cents == 4778 and payment.status == "partially_refunded"

@@ -184,7 +184,7 @@ def test_the_date_fields_show_the_period_so_the_browser_can(client, books):
     assert re.search(r'<input type="date" name="first" value="2026-10-01"', html)
     assert re.search(r'<input type="date" name="last" value="2026-10-31"', html)
     default = page(client, "/boekhouding/overzichten/")
-    assert re.search(r'<input type="date" name="first" value="2026-09-01"', default)  # from the month 62 days before the 1st
+    assert re.search(r'<input type="date" name="first" value="2026-09-01"', default)  # the three whole months before
     assert re.search(r'<input type="date" name="last" value="2026-12-15"', default)
 
 

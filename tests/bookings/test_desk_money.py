@@ -15,7 +15,7 @@ from bookings.books import cashup
 from bookings.errors import PaymentError
 from bookings.group import cards, services
 from bookings.models import BookingPolicy, CashCount, ClassCard, ClassCardType, Payment, Refund
-from bookings.payments import records, refunds
+from bookings.payments import gateway, records, refunds
 from classes.models import STUDIO_TZ
 from tests.bookings.paid import paid_online
 from tests.factories import ClassCardTypeFactory, OfferingFactory, SessionFactory, TeacherFactory, UserFactory
@@ -113,11 +113,39 @@ def test_an_old_refund_form_sent_again_refunds_nothing_more(desk, fake_stripe, c
     assert list(Refund.objects.values_list("amount_cents", flat=True)) == [1000]
 
 
+def test_a_payments_page_asks_a_fixed_number_of_queries_however_many_refunds(desk, client_user, committed,
+                                                                            django_assert_max_num_queries):
+    payment = _studio_payment(client_user, 9000)
+    for number in range(6):
+        with committed():
+            refunds.refund_create(payment=payment, amount_cents=100, reason="korting", key=f"many-{number}", actor=None)
+    with django_assert_max_num_queries(10):
+        page = read(desk.get(reverse("bookings:desk_payment", args=[payment.pk])))
+    assert page.count("Terugbetaling van € 1,00: Terugbetaald") == 6
+
+
 def test_the_admin_reads_a_clients_receipt_from_the_desk(desk, client_user):
     payment = _studio_payment(client_user, 1750)
     page = read(desk.get(reverse("bookings:desk_payment", args=[payment.pk])))
     assert reverse("bookings:receipt", args=[payment.pk]) in page
     assert desk.get(reverse("bookings:receipt", args=[payment.pk])).status_code == 200
+
+
+def test_stripes_events_early_twice_and_reversed_tell_the_client_once(fake_stripe, client_user, admin_person, deliver, mailoutbox):
+    payment = paid_online(fake_stripe, client_user)
+    refund = refunds.refund_create(payment=payment, amount_cents=2500, reason="korting", key="desk-early", actor=admin_person,
+                                   tell_client=True)  # its task waits for the commit: Stripe's events come first
+    reply = gateway.create_refund(payment_intent_id=payment.stripe_payment_intent_id, amount_cents=2500, idempotency_key="desk-early",
+                                  metadata={"refund_id": str(refund.pk), "payment_id": str(payment.pk)})
+    events = [json.dumps(event).encode() for kind in ("charge.refunded", "refund.created") for event in fake_stripe.events_of_type(kind)]
+    for payload in events + events[::-1]:
+        assert deliver(payload).status_code == 200
+    refunds.refund_settled(refund=refund, status=Refund.Status.SUCCEEDED, stripe_refund_id=reply.id)  # the API's reply, last
+    told = [message for message in mailoutbox if message.to == [client_user.email] and "terugbetaald" in message.subject]
+    assert len(told) == 1
+    payment.refresh_from_db()
+    assert (payment.refunded_cents, payment.status) == (2500, Payment.Status.PARTIALLY_REFUNDED)
+    assert set(payment.stripe_events.values_list("type", flat=True)) >= {"charge.refunded", "refund.created"}
 
 
 def test_the_refund_email_speaks_the_clients_language(desk, fake_stripe, committed):
@@ -347,3 +375,14 @@ def test_today_shows_classes_money_the_count_and_what_needs_a_look(desk, client_
     assert "Balans yoga" in page and "0 van 26 plekken bezet" in page
     assert "€ 17,50" in page and "Nog niet geteld." in page
     assert reverse("bookings:desk_payment", args=[failed.pk]) in page
+
+
+def test_a_day_out_of_reach_gets_a_word_and_today(desk):
+    with time_machine.travel(EVENING, tick=False):
+        today = desk.get(reverse("desk"), {"day": "9999-12-31"}, follow=True)
+        counting = desk.get(reverse("bookings:desk_cash_up"), {"day": "2026-11-25"})
+        odd = desk.get(reverse("desk"), {"day": "gisteren"})
+    assert today.context["day"].isoformat() == "2026-11-24"
+    assert "buiten de jaren waarin de studio werkt" in read(today)
+    assert counting.context["day"].isoformat() == "2026-11-24" and "Alleen een dag die gekomen is, kun je tellen" in read(counting)
+    assert odd.status_code == 200 and odd.context["day"].isoformat() == "2026-11-24"

@@ -13,8 +13,9 @@ from bookings.errors import IntakeMissing
 from bookings.group import roster, services, waitlist, waitlist_offers
 from bookings.intake.services import intake_withdraw_consent
 from bookings.models import Booking, BookingEvent, BookingPolicy, ClassCard, CreditEntry, Payment, WaitlistEntry
+from bookings.personal import by_staff
 from tests.bookings.full_classes import full_class, give_back
-from tests.factories import BookingFactory, SessionFactory, class_card, intake_for
+from tests.factories import BookingFactory, SessionFactory, class_card, intake_for, programme_run
 
 pytestmark = pytest.mark.django_db
 
@@ -80,6 +81,15 @@ def test_someone_who_came_before_is_not_asked_again(rule_on, carded, session):
     past = timezone.now() - timedelta(days=7)
     BookingFactory(client=carded, session=SessionFactory(starts_at=past, ends_at=past + timedelta(hours=1)), attendance="present")
     assert services.booking_create(client=carded, session=session, pay_with="card").status == "confirmed"
+
+
+def test_dates_of_a_programme_the_teacher_put_her_in_are_not_a_first_group_class(rule_on, carded, session, teacher_user):
+    run = programme_run(starts=timezone.now() + timedelta(days=3))
+    by_staff.group_enrol_by_staff(client=carded, run=run, actor=teacher_user)
+    assert Booking.objects.filter(client=carded, status="confirmed").exists()  # her programme dates
+    with pytest.raises(IntakeMissing):
+        services.booking_create(client=carded, session=session, pay_with="card")
+    assert not Booking.objects.filter(client=carded, session=session).exists()
 
 
 def test_a_booking_she_cancelled_is_not_a_first_class(rule_on, carded, session):

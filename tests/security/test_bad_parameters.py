@@ -14,7 +14,11 @@ pytestmark = pytest.mark.django_db
 
 # Every query parameter and form field the views read by name (grep request.GET / request.POST).
 PARAMETERS = ["page", "comment", "next", "from", "session_id", "first", "last", "lang", "style", "teacher", "starts_at", "pay_with",
-              "attendance", "method", "touch", "language", "reason", "subject", "body", "amount", "delta", "client", "email"]
+              "attendance", "method", "touch", "language", "reason", "subject", "body", "amount", "delta", "client", "email",
+              # the admin's desk
+              "day", "q", "status", "purpose", "compare_first", "compare_last", "year", "token", "confirmed", "float_cents",
+              "cash_counted_cents", "pin_counted_cents", "note", "price", "credits", "validity_months", "position", "title", "slug",
+              "published_at", "text"]
 NUL = "\x00"
 FAR_FUTURE, FAR_PAST, HUGE = "9999-12-31", "0001-01-01", "9" * 30
 ODD_VALUES = [FAR_FUTURE, FAR_PAST, HUGE, "-1", "9999-12-31T23:59:00+01:00", "a" * 3000]

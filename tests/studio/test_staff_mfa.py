@@ -16,6 +16,7 @@ import time_machine
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from tests import factories
@@ -96,6 +97,14 @@ def test_staff_without_an_app_are_sent_to_set_it_up_and_get_no_staff_page(client
     assert "Tweestapsverificatie instellen" in html and 'class="mfa-qr"' in html
     assert "Medewerkers loggen in met tweestapsverificatie" in html  # why she is here
     assert not Authenticator.objects.filter(user=staff).exists()
+
+
+def test_a_client_made_a_teacher_is_asked_for_an_app_on_her_next_page(client, required, client_user):
+    log_in(client, client_user)
+    assert client.get(reverse("bookings:my_bookings")).status_code == 200  # her role, "client", is remembered now
+    client_user.groups.add(Group.objects.get_or_create(name="Teacher")[0])  # the admin gives her the Teacher role
+    response = client.get(reverse("bookings:my_bookings"))
+    assert response.status_code == 302 and response["Location"] == SETUP
 
 
 def test_an_htmx_request_of_staff_without_an_app_reloads_the_whole_page_to_the_setup(client, required, teacher_user):

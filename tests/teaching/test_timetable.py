@@ -247,8 +247,8 @@ def test_a_teacher_creates_an_offering_its_address_from_the_dutch_name(client, t
 @pytest.mark.parametrize(("changes", "field", "message"), [
     ({"name_nl": "Yin yoga"}, "name_nl", "There is already an offering with the web address “%(slug)s”. Please choose another Dutch name."),
     ({"name_nl": "®"}, "name_nl", "Please use letters or digits in the Dutch name; it makes the web address."),
-    ({"drop_in_price": "zeventien"}, "drop_in_price", "Please give an amount in euros, such as 17,50."),
-    ({"drop_in_price": "-5"}, "drop_in_price", "Please give an amount in euros, such as 17,50."),
+    ({"drop_in_price": "zeventien"}, "drop_in_price", "Vul een bedrag in euro in, bijvoorbeeld 12,50."),
+    ({"drop_in_price": "-5"}, "drop_in_price", "Een bedrag kan niet negatief zijn."),
     ({"duration_minutes": "2"}, "duration_minutes", "A class lasts at least 5 minutes."),
     ({"description_nl": ""}, "description_nl", None),
 ])
