@@ -15,8 +15,9 @@ def print_table(rows):
     print("-" * len(header))
     for row in rows:
         queries = "?" if row["queries"] is None else row["queries"]
+        ratio = "-" if row["ratio"] is None else f"{row['ratio']:.3f}"  # no trivial request was answered
         print(f"{row['name']:<30} {row['concurrency']:>4} {row['rps']:>8.1f} {row['trivial_rps']:>8.1f} "
-              f"{row['ratio']:>6.3f}{'*' if row['noisy'] else ' '}"
+              f"{ratio:>6}{'*' if row['noisy'] else ' '}"
               f"{row['p50_ms']:>8.1f} {row['p95_ms']:>8.1f}  {queries:>7} {row['from_cache']:>6.0%} {row['errors']:>6}")
         if row["errors"]:
             print(f"{'':<30} statuses {row['statuses']}, socket errors {row['socket_errors']}")
@@ -55,6 +56,13 @@ def checks(rows, booking, jobs_by_name) -> list:
                   f"two servers, 0 oversell: {oversell['oversold']} oversold, places_taken {oversell['places_taken']}, "
                   f"{oversell['confirmed']} confirmed, capacity {oversell['capacity']}"))
     found.append((shown["shown_at_once"], "two servers, a change on one shows at once on the other's cached page"))
+    member = jobs_by_name["membership_booking"]
+    found.append((not member["errors"] and member["successes"] > 0,
+                  f"membership bookings on one session: {member['booked_per_second']:.1f}/s, ratio {member['ratio']} of trivial "
+                  f"({member['successes']} booked, {member['refusals']} refused, {member['errors']} errors)"))
+    renewed = jobs_by_name["renewals"]
+    found.append((renewed["exact"], f"{renewed['memberships']:,} memberships renewed through the webhook, each once: "
+                                    f"{renewed['seconds']} s"))
     return found
 
 

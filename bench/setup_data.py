@@ -6,6 +6,7 @@ token), and prints one JSON line with the sessions to book and who to count quer
 
     clients.tsv   32 clients with a few bookings each, for the signed-in pages
     bookers.tsv   BOOKERS clients with a class card: the credit-booking row books each one once
+    members.tsv   BOOKERS clients with an unlimited membership: the membership-booking row books each once
     racers.tsv    500 clients for the race for 12 places
     pair.tsv      41 clients for the two-server checks
 """
@@ -26,7 +27,7 @@ from django.utils import timezone, translation
 from blog.models import Post
 from bookings.group.cards import card_issue
 from bookings.group.services import booking_create
-from bookings.models import ClassCardType
+from bookings.models import ClassCardType, Membership, MembershipType
 from classes.models import Offering, Room, Session, Teacher
 
 User = get_user_model()
@@ -54,6 +55,19 @@ def clients_make(prefix, count, card_type, file_name) -> list:
     return users
 
 
+def members_make(count, file_name, *, period_start, period_end) -> None:
+    """Clients with an active unlimited membership, as Stripe's events would have left them."""
+    membership_type, _ = MembershipType.objects.get_or_create(name_nl="Bench-abonnement", defaults={
+        "name_en": "Bench membership", "price_cents": 7900, "is_on_sale": False})
+    users = [User.objects.create_user(email=f"member{index}@example.nl", first_name="Bench", last_name=f"member {index}")
+             for index in range(count)]
+    Membership.objects.bulk_create(Membership(
+        client=user, membership_type=membership_type, status=Membership.Status.ACTIVE, price_cents=7900,
+        stripe_customer_id=f"cus_bench{index}", stripe_subscription_id=f"sub_bench{index}", started_at=period_start,
+        current_period_start=period_start, current_period_end=period_end) for index, user in enumerate(users))
+    (DIRECTORY / file_name).write_text("".join(signed_in_line(user) + "\n" for user in users))
+
+
 def session_make(starts_at, capacity) -> Session:
     return Session.objects.create(
         offering=Offering.objects.get(slug="yin-yoga"), teacher=Teacher.objects.first(), room=Room.objects.first(),
@@ -76,6 +90,8 @@ def paths(sessions) -> dict:
             "my_bookings": reverse("bookings:my_bookings"),
             "pair_week": reverse("classes:timetable_week", kwargs={"monday": monday - timedelta(days=monday.weekday())}),
             "book": {name: reverse("bookings:book", kwargs={"session_id": s.pk}) for name, s in sessions.items()},
+            "member_book": {"book": reverse("bookings:book", kwargs={"session_id": sessions["member_book"].pk}),
+                            "calibrate": reverse("bookings:book", kwargs={"session_id": sessions["member_calibrate"].pk})},
         }
 
 
@@ -92,11 +108,15 @@ def main():
             # Far ahead, in a week of their own: the two-server check counts the full ones on its page.
             "pair": session_make(start + timedelta(weeks=5), 10),
             "probe": session_make(start + timedelta(weeks=5, hours=2), 1),
+            "member_book": session_make(start + timedelta(hours=8), BOOKERS),  # the membership-booking row
+            "member_calibrate": session_make(start + timedelta(hours=10), BOOKERS),
+            "member_count": session_make(start + timedelta(hours=12), 14),  # one membership booking whose queries are counted
         }
         for_my_bookings = [session_make(start + timedelta(days=day, hours=8), SIGNED_IN) for day in range(1, 1 + BOOKINGS_EACH * 2)]
         clients = clients_make("bench", SIGNED_IN, card_type, "clients.tsv")
         clients_make("booker", BOOKERS, card_type, "bookers.tsv")
         clients_make("racer", RACERS, card_type, "racers.tsv")
+        members_make(BOOKERS, "members.tsv", period_start=timezone.now() - timedelta(days=1), period_end=start + timedelta(days=20))
         clients_make("pair", PAIR, card_type, "pair.tsv")
     for index, client in enumerate(clients):
         for session in for_my_bookings[index % 2::2][:BOOKINGS_EACH]:
@@ -106,6 +126,7 @@ def main():
         "paths": paths(sessions),
         "signed_in_email": clients[0].email,
         "booker_email": "booker0@example.nl",
+        "member_email": "member0@example.nl",
     }))
 
 

@@ -39,17 +39,19 @@ class Stack:
     def manage(self, *args, env=None):
         subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env or self.env, check=True, stdout=subprocess.DEVNULL)
 
-    def shell(self, script, *args):
+    def shell(self, script, *args, env=None):
         """Run a script of bench/ inside Django (the bench's settings and database); its last line is JSON."""
         code = f"import sys; sys.argv = ['{script}', *{[str(arg) for arg in args]!r}]; exec(open('bench/{script}').read())"
-        result = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=self.env, capture_output=True, text=True)
+        result = subprocess.run([sys.executable, "manage.py", "shell", "-c", code], cwd=ROOT, env=env or self.env, capture_output=True,
+                                text=True)
         if result.returncode != 0:
             raise RuntimeError(f"bench/{script} failed:\n{result.stderr[-3000:]}")
         return json.loads(result.stdout.strip().splitlines()[-1])
 
-    def web(self, *, own_var_dir=False) -> int:
-        """Start gunicorn (its static files collected first); return its port."""
-        env = self.env
+    def web(self, *, own_var_dir=False, env=None) -> int:
+        """Start gunicorn (its static files collected first); return its port. `env`: a whole
+        environment of its own instead (static files not collected: for a server that runs as in the tests)."""
+        env = env or self.env
         if own_var_dir:
             env = {**self.env, "STUDIO_VAR_DIR": self.directory()}
             self.manage("collectstatic", "--noinput", env=env)

@@ -4,8 +4,8 @@
 --       the same GET every time; "fresh" adds the bench-only header that skips the page cache
 --   wrk ... -s bench/wrk.lua URL -- THREADS signed-in PATH FILE [fresh]
 --       GET PATH as the clients of FILE in turn (a line: cookie TAB csrf token)
---   wrk ... -s bench/wrk.lua URL -- THREADS book PATH FILE
---       POST a credit booking to PATH once for each client of FILE, never twice: thread n of
+--   wrk ... -s bench/wrk.lua URL -- THREADS book PATH FILE [PAY_WITH]
+--       POST a booking (paid with PAY_WITH: "card" unless given, or "membership") to PATH once for each client of FILE, never twice: thread n of
 --       THREADS takes lines n, n + THREADS, n + 2 * THREADS, ...; a thread that runs out stops
 --
 -- done() prints one line, "BENCH-JSON {...}": answers by status, bookings and refusals, answers
@@ -20,7 +20,7 @@ end
 
 -- Per thread (each wrk thread runs this file in a Lua state of its own).
 statuses, booked, refused, cache_hits, exhausted = {}, 0, 0, 0, 0
-local mode, path, clients, next_line, stride, fixed_request, fresh
+local mode, path, clients, next_line, stride, fixed_request, fresh, pay_with
 
 local function headers_for(client)
    local headers = {}
@@ -51,7 +51,11 @@ function init(args)
       fresh = args[4] == "fresh"
       fixed_request = wrk.format("GET", path, headers_for(nil))
    else
-      fresh = args[5] == "fresh"
+      if mode == "book" then
+         pay_with = args[5] or "card"
+      else
+         fresh = args[5] == "fresh"
+      end
       clients = read_clients(args[4])
    end
 end
@@ -69,7 +73,7 @@ local function book()
       ["Cookie"] = client.cookie,
       ["X-CSRFToken"] = client.csrf,
       ["Content-Type"] = "application/x-www-form-urlencoded",
-   }, "pay_with=card")
+   }, "pay_with=" .. pay_with)
 end
 
 function request()

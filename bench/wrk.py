@@ -49,9 +49,10 @@ def get_signed_in(port, path, clients_file, *, connections, seconds, fresh=False
     return page_figures(wrk(port, "signed-in", path, clients_file, *(["fresh"] if fresh else []), connections=connections, seconds=seconds))
 
 
-def book(port, path, bookers_file, *, connections, seconds) -> dict:
-    """Credit bookings, each client of the file at most once: successes (`booked`), refusals, errors."""
-    figures = wrk(port, "book", path, bookers_file, connections=connections, seconds=seconds)
+def book(port, path, bookers_file, *, connections, seconds, pay_with="card") -> dict:
+    """Bookings (with a class card, or a membership), each client of the file at most once: successes
+    (`booked`), refusals, errors."""
+    figures = wrk(port, "book", path, bookers_file, pay_with, connections=connections, seconds=seconds)
     figures["ok"] = figures["booked"]
     answered = sum(figures["statuses"].values())
     figures["errors"] = figures["socket_errors_total"] + answered - figures["booked"] - figures["refused"]

@@ -13,6 +13,9 @@ class BookingsConfig(AppConfig):
         from .group import privacy as group_privacy
         from .group import receivers as group_receivers
         from .intake import privacy as intake_privacy
+        from .memberships import kind as membership_kind
+        from .memberships import privacy as membership_privacy
+        from .offers import kinds as offers_kinds
         from .payments import privacy as payments_privacy
         from .personal import kinds as personal_kinds
         from .personal import privacy as personal_privacy
@@ -20,6 +23,8 @@ class BookingsConfig(AppConfig):
         # What each purpose sells through payments, and the ways to pay it owns.
         group_kinds.register()
         personal_kinds.register()
+        offers_kinds.register()
+        membership_kind.register()
         # What happens elsewhere that a purpose listens to.
         group_receivers.connect()
         # Whose own pages each row shows (so they are cached per person and never stale), and the
@@ -27,5 +32,5 @@ class BookingsConfig(AppConfig):
         own_pages.connect()
         group_marks.register()
         # What each part holds about a person (the privacy pages loop over it).
-        for part in (group_privacy, personal_privacy, payments_privacy, intake_privacy, privacy):
+        for part in (group_privacy, personal_privacy, payments_privacy, intake_privacy, membership_privacy, privacy):
             part.register()

@@ -11,7 +11,11 @@ from .group import emails as group_emails  # noqa: F401  (declares the group's m
 from .group import invitations as group_invitations  # noqa: F401  (declares send_walk_in_invitation)
 from .group import jobs as group_jobs
 from .group import waitlist_offers  # noqa: F401  (declares offer_freed_places)
+from .memberships import emails as membership_emails  # noqa: F401  (declares the memberships' mail tasks)
+from .memberships import jobs as membership_jobs  # noqa: F401  (declares memberships_due)
+from .offers import emails as offers_emails  # noqa: F401  (declares the gift vouchers' mail tasks)
 from .payments import refunds  # noqa: F401  (declares submit_refund)
+from .payments.voucher_ledger import vouchers_expire
 from .personal import emails as personal_emails  # noqa: F401  (declares the personal work's mail tasks)
 from .personal import jobs as personal_jobs
 
@@ -41,3 +45,9 @@ def send_queued_messages():
 def expire_class_cards():
     """Hourly: warn about cards about to expire (outside quiet hours), and write off what is left on expired ones."""
     return group_jobs.cards_daily(now=timezone.now())
+
+
+@shared_task(name="bookings.tasks.expire_gift_vouchers")
+def expire_gift_vouchers():
+    """Daily: what is left on gift vouchers past their date is written off (an expiry row each)."""
+    return vouchers_expire(now=timezone.now())

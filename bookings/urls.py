@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from . import account_views
 from .books import urls as books_urls
 from .group import urls as group_urls
+from .memberships import urls as memberships_urls
+from .offers import urls as offers_urls
 from .payments import urls as payments_urls
 from .personal import urls as personal_urls
 
@@ -19,4 +21,6 @@ urlpatterns = [
     *payments_urls.urlpatterns,
     *personal_urls.urlpatterns,
     *books_urls.urlpatterns,
+    *offers_urls.urlpatterns,
+    *memberships_urls.urlpatterns,
 ]

@@ -8,6 +8,7 @@ no raises `HoursError`, a ValidationError whose messages are keyed by the form f
 Reads for the pages live in bookings/teaching/hours.py; the slot maths in classes/slots.py."""
 
 from datetime import date, time
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,6 +16,8 @@ from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+
+from core.vat import VAT_RATES
 
 from .models import AppointmentType, DateException, Offering, Teacher, TeacherAvailability, WeeklySlot, WorkingHours
 
@@ -175,7 +178,8 @@ def _free_slug(name: str) -> str:
 def appointment_type_save(*, teacher: Teacher, name_nl: str, name_en: str, description_nl: str, description_en: str = "",
                           duration_minutes: int, price_cents: int, offering: Offering | None = None,
                           programme_price_cents: int | None = None, is_bookable_alone: bool = True, is_active: bool = True,
-                          position: int = 0, appointment_type: AppointmentType | None = None) -> AppointmentType:
+                          position: int = 0, appointment_type: AppointmentType | None = None,
+                          vat_rate_percent=None) -> AppointmentType:
     """Add a kind of one-to-one for `teacher` (its short name in URLs made from the Dutch name), or
     change `appointment_type`; its teacher and short name stay, so clients' links keep working."""
     if appointment_type is not None and appointment_type.teacher_id != teacher.pk:
@@ -198,6 +202,8 @@ def appointment_type_save(*, teacher: Teacher, name_nl: str, name_en: str, descr
         errors["programme_price_cents"] = _("A programme price needs a programme as the offering.")
     if price_cents is None:
         errors["price_cents"] = _("Please give the price of one session.")
+    if vat_rate_percent is not None and Decimal(vat_rate_percent) not in {rate for rate, _label in VAT_RATES}:
+        errors["vat_rate_percent"] = _("Please choose 21%, 9% or exempt from VAT.")
     _refuse(errors)
     with transaction.atomic():
         _lock(teacher)
@@ -207,5 +213,7 @@ def appointment_type_save(*, teacher: Teacher, name_nl: str, name_en: str, descr
         kind.duration_minutes, kind.price_cents = duration_minutes, price_cents
         kind.offering, kind.programme_price_cents = offering, programme_price_cents
         kind.is_bookable_alone, kind.is_active, kind.position = is_bookable_alone, is_active, position
+        if vat_rate_percent is not None:  # left out: the rate stays (a new kind: the general rate)
+            kind.vat_rate_percent = Decimal(vat_rate_percent)
         kind.save()
     return kind

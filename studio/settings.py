@@ -290,6 +290,8 @@ CELERY_BEAT_SCHEDULE = {
     "bookings-session-reminders": {"task": "bookings.tasks.send_session_reminders", "schedule": 300.0},
     "bookings-queued-messages": {"task": "bookings.tasks.send_queued_messages", "schedule": 60.0},
     "bookings-class-cards-hourly": {"task": "bookings.tasks.expire_class_cards", "schedule": crontab(minute=5)},
+    "bookings-memberships-hourly": {"task": "bookings.tasks.memberships_due", "schedule": crontab(minute=10)},
+    "bookings-gift-vouchers-daily": {"task": "bookings.tasks.expire_gift_vouchers", "schedule": crontab(hour=0, minute=15)},
 }
 
 # The timetable: sessions exist this many weeks ahead (at least 8).

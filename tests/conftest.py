@@ -75,6 +75,12 @@ def frozen(request):
 
 
 @pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run what waits for the commit (emails, releases, refunds) as a real commit would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
 def client_user(db):
     return factories.UserFactory(first_name="Sanne", last_name="de Vries", email="sanne@example.nl")
 

@@ -8,8 +8,9 @@ from django.utils.translation import gettext_lazy
 from classes.models import Style
 from core.money import euros
 from core.money_fields import EurosField
+from core.vat import vat_rate_choice
 
-from ..models import ClassCardType, Payment
+from ..models import BookingPolicy, ClassCardType, Payment
 from ..payments import kinds
 
 TOKEN_LENGTH = 32
@@ -76,13 +77,17 @@ class ClassCardTypeForm(forms.ModelForm):
 
     class Meta:
         model = ClassCardType
-        fields = ["name_nl", "name_en", "credits", "validity_months", "styles", "is_on_sale", "position"]
+        fields = ["name_nl", "name_en", "credits", "validity_months", "styles", "once_per_person", "vat_rate_percent", "is_on_sale",
+                  "position"]
         widgets = {"credits": forms.NumberInput(attrs={"min": 1, "max": 100}), "validity_months": forms.NumberInput(attrs={"min": 1, "max": 60})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["price"].initial = self.instance.price_cents
+        else:  # a new card starts with the studio's default rate
+            self.initial["vat_rate_percent"] = vat_rate_choice(BookingPolicy.current().vat_rate_percent)
+        self.fields["vat_rate_percent"].required = False  # left out: the product keeps its rate (a new one: the default)
 
     def clean_credits(self):
         credits = self.cleaned_data["credits"]

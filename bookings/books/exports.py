@@ -17,13 +17,14 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from classes.models import STUDIO_TZ
 from core.money import euros_plain, vat_included
 
-from ..models import Booking, Payment
+from ..models import Booking, Payment, Voucher, VoucherEntry
 from ..models.payments import PAID_STATUSES
 from ..payments import kinds
 from .movements import refund_rows
@@ -164,5 +165,36 @@ def export_vat(period: Period) -> str:
     )
 
 
+def export_vouchers(period: Period) -> str:
+    """Gift vouchers sold or used in the period, one row each: what was sold (no VAT: a multi-purpose
+    voucher), what was used online and at the studio (the turnover is in those payments), what came
+    back, expired or was corrected, and the balance at the period's end. Used amounts are positive."""
+    start, end = period.start, period.end
+    in_period = Q(entries__created_at__gte=start, entries__created_at__lt=end)
+
+    def total(*kinds_):
+        return Coalesce(Sum("entries__delta_cents", filter=in_period & Q(entries__kind__in=kinds_)), 0)
+
+    K = VoucherEntry.Kind
+    vouchers = (Voucher.objects.filter(issued_at__isnull=False, issued_at__lt=end)
+                .filter(Q(issued_at__gte=start) | Q(pk__in=VoucherEntry.objects.filter(created_at__gte=start, created_at__lt=end)
+                                                      .values("voucher_id")))
+                .annotate(sold=total(K.ISSUE), online=total(K.REDEMPTION, K.RETURN), at_studio=total(K.AT_STUDIO),
+                          expired=total(K.EXPIRY), corrected=total(K.CORRECTION),
+                          balance=Coalesce(Sum("entries__delta_cents", filter=Q(entries__created_at__lt=end)), 0))
+                .select_related("product", "buyer", "payment").order_by("issued_at", "pk"))
+    rows = [[v.code, v.product.name, v.issued_at, v.payment.receipt_number if v.payment_id else "",
+             v.buyer.get_full_name() if v.buyer_id else "", v.buyer.email if v.buyer_id else "", Number.cents(v.value_cents),
+             Number.cents(v.sold), Number.cents(-v.online), Number.cents(-v.at_studio), Number.cents(-v.expired),
+             Number.cents(v.corrected), Number.cents(v.balance), v.expires_at]
+            for v in vouchers]
+    return to_csv(
+        [_("Code"), _("Gift voucher"), _("Date sold"), _("Receipt number"), _("Bought by"), _("Email"), _("Value (€)"),
+         _("Sold in the period (€)"), _("Used online (€)"), _("Used at the studio (€)"), _("Expired (€)"), _("Corrections (€)"),
+         _("Balance at the end (€)"), _("Valid until")],
+        rows,
+    )
+
+
 EXPORTS = {"bookings": export_bookings, "payments": export_payments, "refunds": export_refunds, "clients": export_clients,
-           "vat": export_vat}
+           "vat": export_vat, "vouchers": export_vouchers}

@@ -7,6 +7,11 @@ bookkeeper corrects turnover and VAT in the period of the credit ("creditnota in
 de creditering"). A payment that shows more refunded than its succeeded refund rows explain (money
 given back by hand before refunds were recorded one by one) has that rest counted on its payment day.
 
+Gift vouchers are multi-purpose vouchers: selling one (purpose "voucher", rate 0) is no turnover;
+the part a voucher pays of a later purchase is, at that product's rate, on the day it is paid. So a
+paid payment with `voucher_cents` gives a second sale movement (`by_voucher`) for that part, whose
+VAT makes the payment's VAT that of its whole price: VAT(amount + voucher) - VAT(amount).
+
 VAT is always the VAT contained in an amount including VAT at the payment's own rate:
 cents x rate / (100 + rate), rounded half up to a whole cent, once per payment for what the payment
 has received so far. A refund's VAT is the change it makes to that figure: VAT(received after the
@@ -25,7 +30,7 @@ from django.db.models.functions import Coalesce
 from classes.models import STUDIO_TZ
 from core.money import vat_included
 
-from ..models import Payment, Refund
+from ..models import Payment, Refund, VoucherEntry
 from ..models.payments import PAID_STATUSES
 from .periods import Period
 
@@ -42,6 +47,7 @@ class Movement:
     refunded: int = 0
     vat: int = 0  # what it adds to the VAT owed; a refund lowers it (or leaves it, for a cent's rounding)
     refund_id: int | None = None  # the refund row, for a recorded refund
+    by_voucher: bool = False  # the part of a sale a gift voucher paid: turnover now, though no money moved today
 
     @property
     def net(self) -> int:
@@ -60,20 +66,42 @@ def _explained_refunds(payment="pk"):
 
 
 def movements(period: Period) -> list[Movement]:
-    """Every sale and refund in the period, in time order. Two queries, whatever the number of rows."""
+    """Every sale and refund in the period (and voucher part given back), in time order. Four queries, whatever the
+    number of rows."""
     found = []
     payments = (Payment.objects.filter(status__in=PAID_STATUSES, paid_at__gte=period.start, paid_at__lt=period.end)
                 .annotate(explained=_explained_refunds())
-                .values("pk", "paid_at", "purpose", "vat_rate_percent", "amount_cents", "refunded_cents", "explained"))
+                .values("pk", "paid_at", "purpose", "vat_rate_percent", "amount_cents", "refunded_cents", "explained", "voucher_cents"))
     for row in payments:
         moment, rate, amount = row["paid_at"].astimezone(STUDIO_TZ), row["vat_rate_percent"], row["amount_cents"]
         found.append(Movement(moment, row["pk"], row["purpose"], rate, gross=amount, vat=vat_included(amount, rate)))
+        if row["voucher_cents"]:  # a gift voucher paid part: that part is sold now, at the product's rate
+            voucher = row["voucher_cents"]
+            found.append(Movement(moment, row["pk"], row["purpose"], rate, gross=voucher, by_voucher=True,
+                                  vat=vat_included(amount + voucher, rate) - vat_included(amount, rate)))
         unrecorded = row["refunded_cents"] - row["explained"]
         if unrecorded > 0:
             found.append(Movement(moment, row["pk"], row["purpose"], rate, refunded=unrecorded,
                                   vat=vat_included(amount - unrecorded, rate) - vat_included(amount, rate)))
     found.extend(_refunds(period))
+    found.extend(_voucher_returns(period))
     return sorted(found, key=lambda movement: (movement.moment, movement.payment_id, movement.refunded))
+
+
+def _voucher_returns(period: Period) -> list[Movement]:
+    """What went back on a gift voucher when a paid purchase was cancelled in time: that part is no
+    longer sold, on the day it went back (its VAT is what its sale had added)."""
+    rows = (VoucherEntry.objects.filter(kind=VoucherEntry.Kind.RETURN, payment__status__in=PAID_STATUSES,
+                                        created_at__gte=period.start, created_at__lt=period.end)
+            .values("created_at", "delta_cents", "payment_id", "payment__purpose", "payment__vat_rate_percent", "payment__amount_cents",
+                    "payment__voucher_cents"))
+    found = []
+    for row in rows:
+        amount, voucher, rate = row["payment__amount_cents"], row["payment__voucher_cents"], row["payment__vat_rate_percent"]
+        back = min(row["delta_cents"], voucher)
+        found.append(Movement(row["created_at"].astimezone(STUDIO_TZ), row["payment_id"], row["payment__purpose"], rate, refunded=back,
+                              by_voucher=True, vat=vat_included(amount + voucher - back, rate) - vat_included(amount + voucher, rate)))
+    return found
 
 
 def _refunds(period: Period) -> list[Movement]:

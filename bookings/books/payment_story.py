@@ -25,6 +25,8 @@ EVENT_WORDS = {
     "refund.failed": gettext_lazy("Stripe: a refund failed"),
     "charge.refund.updated": gettext_lazy("Stripe: a refund was updated"),
     "charge.refunded": gettext_lazy("Stripe: the charge was refunded"),
+    "invoice.paid": gettext_lazy("Stripe: a membership's invoice was paid"),
+    "invoice.payment_succeeded": gettext_lazy("Stripe: a membership's payment came in"),
 }
 
 
@@ -58,7 +60,7 @@ def payments_found(*, text="", status="", method="", purpose="", first=None, las
 
 
 def refunds_of(payment: Payment) -> list:
-    return list(payment.refunds.select_related("created_by").order_by("created_at", "pk"))
+    return list(payment.refunds.select_related("created_by", "credit_invoice").order_by("created_at", "pk"))
 
 
 def story(payment: Payment, refunds: list) -> list[StoryLine]:

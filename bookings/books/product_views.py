@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from core.money import vat_included
 from core.roles import admin_required
+from core.vat import vat_rate_label
 
 from ..models import BookingPolicy, ClassCardType
 from ..payments import kinds
@@ -18,12 +19,15 @@ from . import desk_forms
 
 @admin_required
 def products(request):
-    rate = BookingPolicy.current().vat_rate_percent
+    default_rate = BookingPolicy.current().vat_rate_percent
     groups = []
     for kind in kinds.kinds():
-        lines = [{"line": line, "excluding_vat": line.price_cents - vat_included(line.price_cents, rate)} for line in kind.product_lines()]
+        lines = []
+        for line in kind.product_lines():
+            rate = default_rate if line.vat_rate is None else line.vat_rate
+            lines.append({"line": line, "excluding_vat": line.price_cents - vat_included(line.price_cents, rate), "vat": vat_rate_label(rate)})
         groups.append({"label": kind.label, "purpose": kind.purpose, "lines": lines})
-    return render(request, "bookings/books/products.html", {"groups": groups, "vat_rate": rate})
+    return render(request, "bookings/books/products.html", {"groups": groups, "vat_rate": default_rate})
 
 
 @admin_required

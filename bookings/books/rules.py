@@ -7,10 +7,12 @@ Where each rule is used (so none is a dead switch):
 - hold_minutes: group.services.settle, personal.appointments, personal.programmes (a place held while paying)
 - waitlist_offer_minutes, last_minute_hours, auto_booked_cancel_hours: group.waitlist_offers
 - drop_in_cancellation, studio_credit_months: group.services.cancellation_terms, group.cards.studio_credit_issue
-- vat_rate_percent: payments.records.payment_create (each new payment keeps the rate of its day)
+- vat_rate_percent: the rate a new product starts with in its form (each product keeps its own rate, each payment its
+  product's); payments.records.payment_create falls back on it only for a product without a rate
 - reminder_hours: group.jobs.reminders_send, personal.jobs; card_expiry_warning_days: group.jobs.cards_daily
 - quiet_from, quiet_until: bookings.quiet_hours (messages kept back at night, offer time counted awake)
 - intake_before_first_group_class: group.services.require_intake_first
+- membership_grace_days: memberships.allowance.check (booking with a membership after a failed payment)
 All of them: the text clients read, bookings.policy.rules_for_clients and templates/bookings/_rules_text.html.
 """
 
@@ -37,6 +39,7 @@ LIMITS = {
     "card_expiry_warning_days": (0, 90),
     "studio_credit_months": (1, 24),
     "vat_rate_percent": (0, 30),
+    "membership_grace_days": (0, 60),
 }
 QUIET_HOURS_MAX = 12
 
@@ -44,7 +47,7 @@ GROUPS = [
     (gettext_lazy("Booking and cancelling"), ["booking_closes_minutes", "cancel_window_hours", "hold_minutes"]),
     (gettext_lazy("Waitlist"), ["waitlist_offer_minutes", "last_minute_hours", "auto_booked_cancel_hours"]),
     (gettext_lazy("Messages and quiet hours"), ["quiet_from", "quiet_until", "reminder_hours", "card_expiry_warning_days"]),
-    (gettext_lazy("Money"), ["drop_in_cancellation", "studio_credit_months", "vat_rate_percent"]),
+    (gettext_lazy("Money"), ["drop_in_cancellation", "studio_credit_months", "vat_rate_percent", "membership_grace_days"]),
     (gettext_lazy("Intake"), ["intake_before_first_group_class"]),
 ]
 FIELDS = [name for _title, names in GROUPS for name in names]
@@ -62,8 +65,8 @@ HELP = {
                                            "booking closes."),
     "drop_in_cancellation": gettext_lazy("What someone who paid online for a single class gets when she cancels in time."),
     "studio_credit_months": gettext_lazy("How long a studio credit for a cancelled class can be used."),
-    "vat_rate_percent": gettext_lazy("The VAT included in prices, shown on receipts. It applies to new payments; "
-                                     "payments already made keep their rate."),
+    "vat_rate_percent": gettext_lazy("Every product has its own VAT rate (21%, 9% or exempt), chosen where the product is "
+                                     "changed. A new product starts with this rate; payments already made keep theirs."),
     "reminder_hours": gettext_lazy("The reminder email about a class or session goes this many hours before it (when that "
                                    "falls in quiet hours: just before they begin)."),
     "card_expiry_warning_days": gettext_lazy("A client with classes left on a card is told this many days before it "
@@ -71,6 +74,9 @@ HELP = {
     "intake_before_first_group_class": gettext_lazy(
         "A client who has never been in a group class and has no intake yet is asked to fill it in before she books "
         "her first one. When you add someone by hand at the studio, it is not asked."),
+    "membership_grace_days": gettext_lazy("When a membership payment fails, Stripe tries again over the next days. Meanwhile she "
+                                          "can go on booking with her membership for this many days; after that, only once it "
+                                          "is paid. 0: not until it is paid."),
     "quiet_until": gettext_lazy("Until this time messages wait. Set the same time as the beginning for no quiet hours."),
 }
 
@@ -83,7 +89,7 @@ def in_range(low, high):
 
 
 class BookingRulesForm(forms.ModelForm):
-    vat_rate_percent = forms.DecimalField(label=gettext_lazy("VAT rate (%)"), max_digits=4, decimal_places=1, localize=True,
+    vat_rate_percent = forms.DecimalField(label=gettext_lazy("Default VAT rate for new products (%)"), max_digits=4, decimal_places=1, localize=True,
                                           help_text=HELP["vat_rate_percent"])
 
     class Meta:

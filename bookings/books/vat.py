@@ -3,12 +3,14 @@
 Everything comes from `movements` (read its docstring for the rules): money counts in the quarter it
 moved, a refund lowers turnover and VAT in the quarter it was made, and VAT is rounded half up to a
 cent per payment, never over a total, so the quarters of a payment add up to the VAT on what it
-finally brought in.
+finally brought in. Gift vouchers sold are no turnover (the VAT comes when a voucher pays for
+something): they are kept apart on each quarter as `vouchers`.
 """
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ..offers.vouchers import VOUCHER
 from .movements import movements
 from .periods import Period, Quarter, quarter_of, quarters_in
 
@@ -33,7 +35,7 @@ class VatLine:
         return self.net - self.vat
 
     def add(self, movement) -> None:
-        self.payments += 1 if movement.is_sale else 0
+        self.payments += 1 if movement.is_sale and not movement.by_voucher else 0
         self.gross += movement.gross
         self.refunded += movement.refunded
         self.vat += movement.vat
@@ -44,6 +46,7 @@ class VatQuarter:
     quarter: Quarter
     lines: list[VatLine] = field(default_factory=list)  # one per rate, highest rate first
     total: VatLine = field(default_factory=lambda: VatLine(None))
+    vouchers: VatLine = field(default_factory=lambda: VatLine(None))  # gift vouchers sold: no turnover, no VAT
 
 
 def vat_summary(period: Period) -> list[VatQuarter]:
@@ -54,6 +57,9 @@ def vat_summary(period: Period) -> list[VatQuarter]:
     lines = {}
     for movement in movements(Period(quarters[0].first, quarters[-1].last)):
         quarter = quarter_of(movement.moment.date())
+        if movement.purpose == VOUCHER:  # the sale of a multi-purpose voucher: shown apart, not turnover
+            summary[quarter].vouchers.add(movement)
+            continue
         rate = Decimal(movement.rate)
         line = lines.get((quarter, rate))
         if line is None:

@@ -11,7 +11,8 @@ from classes.models import Session
 
 from ..errors import BookingError, PaymentError
 from ..models import BookingPolicy, ClassCard, ClassCardType, CreditEntry, Payment
-from ..payments import records
+from ..payments import price_cuts, records
+from . import intro
 
 CLASS_CARD = "class_card"  # the purpose of a payment for a class card (bookings.group.kinds)
 
@@ -137,9 +138,16 @@ def studio_credit_issue(*, booking, now=None) -> ClassCard:
     return card
 
 
-def card_purchase_create(*, client, card_type: ClassCardType, now=None) -> Payment:
-    """A pending payment for a class card; the card itself is made when the money is in."""
+def card_purchase_create(*, client, card_type: ClassCardType, now=None, code="") -> Payment:
+    """A pending payment for a class card; the card itself is made when the money is in. An intro offer
+    is claimed for her at once (once per person); `code`, a discount code or gift voucher, lowers the
+    payment. Any refusal (PaymentError) rolls the whole purchase back."""
     if not card_type.is_on_sale or card_type.is_studio_credit:
         raise PaymentError(_("This class card is not for sale."))
-    return records.payment_create(client=client, purpose=CLASS_CARD, card_type=card_type, amount_cents=card_type.price_cents,
-                                  description=card_type.name_nl, now=now)
+    now = now or timezone.now()
+    with transaction.atomic():
+        payment = records.payment_create(client=client, purpose=CLASS_CARD, card_type=card_type, amount_cents=card_type.price_cents,
+                                         description=card_type.name_nl, vat_rate_percent=card_type.vat_rate_percent, now=now)
+        intro.intro_claim(card_type=card_type, client=client, payment=payment, now=now)
+        price_cuts.price_cut_apply(payment=payment, code=code, client=client, now=now)
+    return payment

@@ -22,6 +22,7 @@ from .. import calendars
 from ..emails import absolute, calendar_part, compose, markdown_html, speaking
 from ..history import record
 from ..models import Booking, BookingPolicy, ClassCard, CreditEntry, Payment, Refund, WaitlistEntry
+from ..payments import invoice_pdf
 from ..policy import booking_free_until
 from . import cards, changes
 
@@ -56,6 +57,8 @@ def booking_confirmed(booking_id: int) -> None:
             context["receipt_url"] = absolute(booking.payment.get_absolute_url())
         message = compose("booking_confirmed", booking.client, context)
     message.attach(ics_part(booking))
+    if booking.payment_id:
+        invoice_pdf.attach_invoice(message, booking.payment)
     message.send()
 
 
@@ -183,6 +186,7 @@ def card_bought(payment_id: int) -> None:
             "timetable_url": absolute(reverse("classes:timetable")),
         }
         message = compose("card_bought", payment.client, context)
+    invoice_pdf.attach_invoice(message, payment)
     message.send()
 
 

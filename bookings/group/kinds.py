@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from classes.models import Offering
 
 from .. import places
-from ..models import Booking, ClassCard, ClassCardType
+from ..models import Booking, ClassCard, ClassCardType, DiscountCode
 from ..payments import kinds
 from . import cards, emails, services
 
@@ -21,6 +21,7 @@ def _when(session) -> str:
 class DropIn(kinds.PurchaseKind):
     purpose = services.DROP_IN
     label = gettext_lazy("Drop-in class")
+    discount_product = DiscountCode.Product.DROP_IN
 
     def _bookings(self, payment):
         return payment.bookings.select_related("session__offering").order_by("pk")
@@ -72,13 +73,15 @@ class DropIn(kinds.PurchaseKind):
         return [kinds.ProductLine(name=offering.name, price_cents=offering.drop_in_price_cents,
                                   includes=ngettext("One class of %(minutes)d minute", "One class of %(minutes)d minutes",
                                                     offering.duration_minutes) % {"minutes": offering.duration_minutes},
-                                  change_url=reverse("teaching:offering_edit", args=[offering.pk]), shown=offering.is_shown)
+                                  change_url=reverse("teaching:offering_edit", args=[offering.pk]), shown=offering.is_shown,
+                                  vat_rate=offering.vat_rate_percent)
                 for offering in offerings]
 
 
 class ClassCardPurchase(kinds.PurchaseKind):
     purpose = cards.CLASS_CARD
     label = gettext_lazy("Class card")
+    discount_product = DiscountCode.Product.CLASS_CARD
 
     def deliver(self, payment, *, now) -> bool:
         if not ClassCard.objects.filter(payment=payment).exists():
@@ -115,7 +118,8 @@ class ClassCardPurchase(kinds.PurchaseKind):
                 "count": card_type.credits,
                 "months": ngettext("%(n)d month", "%(n)d months", card_type.validity_months) % {"n": card_type.validity_months}}
             + (" · " + ", ".join(style.name for style in card_type.styles.all()) if card_type.styles.all() else ""),
-            change_url=reverse("bookings:desk_card_type", args=[card_type.pk]), shown=card_type.is_on_sale)
+            change_url=reverse("bookings:desk_card_type", args=[card_type.pk]), shown=card_type.is_on_sale,
+            vat_rate=card_type.vat_rate_percent)
             for card_type in card_types]
 
 

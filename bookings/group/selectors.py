@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from core.money import euros
 
 from ..errors import BookingError
+from ..memberships import allowance
 from ..models import Booking, BookingPolicy, ClassCard, CreditEntry, Payment, WaitlistEntry
 from ..policy import booking_closes_at, booking_free_until, free_cancellation_until, rules_for_clients
 from ..quiet_hours import QuietHours
@@ -42,6 +43,7 @@ def booking_options(*, client, session, now=None) -> dict:
         "quiet": QuietHours.of(policy),
         "intake_first": not existing and not closed_reason and services.needs_intake_first(client=client, policy=policy),
         "rules": rules_for_clients(policy),
+        "membership_option": allowance.booking_option(client=client, session=session, now=now, policy=policy),
     }
 
 

@@ -17,8 +17,9 @@ from .. import places, ways_to_pay
 from ..errors import BookingError, IntakeMissing
 from ..history import record
 from ..intake.services import intake_on_file
+from ..memberships import allowance
 from ..models import Booking, BookingPolicy
-from ..payments import checkout, records, refunds
+from ..payments import checkout, price_cuts, records, refunds
 from ..policy import booking_closes_at, booking_free_until
 from ..quiet_hours import send_considerately
 from . import cards, emails
@@ -73,14 +74,18 @@ def require_intake_first(*, client, policy: BookingPolicy) -> None:
         raise IntakeMissing(first_class_intake_message())
 
 
-def booking_create(*, client, session: Session, pay_with: str, now=None, actor=None, by_staff=False) -> Booking:
+def booking_create(*, client, session: Session, pay_with: str, now=None, actor=None, by_staff=False, code="") -> Booking:
     """Take a place for `client`: with a class-card credit, a held place while paying online, or
     (when allowed) paying at the studio. One place per client per session; never more than capacity.
-    A client booking herself may first be asked for her intake (`require_intake_first`)."""
+    A client booking herself may first be asked for her intake (`require_intake_first`). `code`: a
+    discount code or gift voucher typed at checkout, for paying online only (PaymentError when unusable)."""
     now = now or timezone.now()
     policy = BookingPolicy.current()
     if pay_with not in PaidWith.values or pay_with == PaidWith.PROGRAMME:
         raise BookingError(_("Please choose how you want to pay."))
+    if price_cuts.price_code_clean(code) and pay_with != PaidWith.STRIPE:
+        raise BookingError(_("A discount code or gift voucher can only be used when you pay online. Choose to pay online, "
+                             "or leave the code field empty."))
     with transaction.atomic():
         session = places.lock_session(session.pk)
         check_bookable(session, now=now, policy=policy, by_staff=by_staff)
@@ -92,7 +97,7 @@ def booking_create(*, client, session: Session, pay_with: str, now=None, actor=N
         if not by_staff:
             require_intake_first(client=client, policy=policy)
         booking = Booking(client=client, session=session, paid_with=pay_with, created_at=now)
-        settle(booking, session=session, policy=policy, now=now, by_staff=by_staff)
+        settle(booking, session=session, policy=policy, now=now, by_staff=by_staff, code=code)
         places.take_place(session)
         record(booking, "booked_by_staff" if by_staff else "booked", actor=actor or client, now=now, note=booking.get_paid_with_display())
     if booking.is_confirmed:
@@ -100,8 +105,9 @@ def booking_create(*, client, session: Session, pay_with: str, now=None, actor=N
     return booking
 
 
-def settle(booking: Booking, *, session, policy, now, by_staff) -> None:
-    """Fill in how a new (or claimed) booking pays, and save it."""
+def settle(booking: Booking, *, session, policy, now, by_staff, code="") -> None:
+    """Fill in how a new (or claimed) booking pays, and save it. Paying online, `code` (a discount code
+    or gift voucher) lowers the new payment at once."""
     offering = session.offering
     if booking.paid_with == PaidWith.CARD:
         card = cards.card_for_session(client=booking.client, session=session, now=now, lock=True)
@@ -117,8 +123,10 @@ def settle(booking: Booking, *, session, policy, now, by_staff) -> None:
         booking.price_cents = offering.drop_in_price_cents
         booking.payment = records.payment_create(
             client=booking.client, purpose=DROP_IN, amount_cents=offering.drop_in_price_cents, now=now,
+            vat_rate_percent=offering.vat_rate_percent,
             description=f"{offering.name_nl} {timezone.localtime(session.starts_at):%d-%m-%Y %H:%M}",
         )
+        price_cuts.price_cut_apply(payment=booking.payment, code=code, client=booking.client, now=now)
         booking.status = Booking.Status.PENDING_PAYMENT
         booking.hold_expires_at = now + timedelta(minutes=policy.hold_minutes)
         booking.save()
@@ -130,6 +138,8 @@ def settle(booking: Booking, *, session, policy, now, by_staff) -> None:
         booking.confirmed_at = now
         booking.hold_expires_at = None
         booking.save()
+    elif booking.paid_with == PaidWith.MEMBERSHIP:
+        allowance.membership_settle(booking, session=session, policy=policy, now=now)
     else:
         raise BookingError(_("Please choose how you want to pay."))
 
@@ -170,6 +180,7 @@ class CancelOutcome:
     early: bool
     credit_returned: bool = False
     refund_cents: int = 0
+    voucher_cents: int = 0  # what a gift voucher paid, back on the voucher
     studio_credit: bool = False
 
 
@@ -188,6 +199,7 @@ def cancellation_terms(booking: Booking, *, now=None, free=False) -> CancelOutco
                 outcome.studio_credit = True  # a payment already (partly) refunded by the studio gets the rest back instead
             else:
                 outcome.refund_cents = booking.payment.refundable_cents
+                outcome.voucher_cents = booking.payment.voucher_cents
     return outcome
 
 
@@ -225,6 +237,8 @@ def booking_cancel(*, booking: Booking, now=None, actor=None, after_change: int 
             refunds.refund_create(payment=booking.payment, amount_cents=outcome.refund_cents, booking=booking,
                                   reason="cancelled after the class changed" if free else "cancelled in time",
                                   key=f"booking-{booking.pk}-cancel", actor=actor)
+        if outcome.voucher_cents:
+            price_cuts.voucher_part_back(booking.payment, now=now, reason="cancelled in time")
         if outcome.studio_credit:
             cards.studio_credit_issue(booking=booking, now=now)
         action = "cancelled_after_change" if free else "cancelled" if outcome.early else "cancelled_late"
@@ -257,9 +271,11 @@ def bookings_cancel_by_studio(*, session: Session, reason: str, now=None, actor=
         way = ways_to_pay.way_for(booking.paid_with)
         if booking.paid_with == PaidWith.CARD:
             cards.card_return(booking=booking, now=now, reason="class cancelled by the studio")
-        elif booking.paid_with == PaidWith.STRIPE and booking.payment and booking.payment.refundable_cents:
-            refunds.refund_create(payment=booking.payment, amount_cents=booking.payment.refundable_cents, booking=booking,
-                                  reason="class cancelled by the studio", key=f"booking-{booking.pk}-studio-cancel", actor=actor)
+        elif booking.paid_with == PaidWith.STRIPE and booking.payment and booking.payment.is_paid:
+            if booking.payment.refundable_cents:
+                refunds.refund_create(payment=booking.payment, amount_cents=booking.payment.refundable_cents, booking=booking,
+                                      reason="class cancelled by the studio", key=f"booking-{booking.pk}-studio-cancel", actor=actor)
+            price_cuts.voucher_part_back(booking.payment, now=now, reason="class cancelled by the studio")
         elif way is not None and way.on_studio_cancel is not None:
             way.on_studio_cancel(booking, actor)
         told.append(booking)

@@ -15,7 +15,7 @@ from ..errors import BookingError, IntakeMissing, PaymentError
 from ..intake.handoff import to_intake
 from ..models import Booking, BookingPolicy, ClassCardType, WaitlistEntry
 from ..payments.handoff import send_to_checkout
-from . import cards, changes, selectors, services, waitlist
+from . import cards, changes, intro, selectors, services, waitlist
 
 
 def _session_or_404(session_id):
@@ -30,10 +30,10 @@ def book(request, session_id):
         session = get_object_or_404(Session.objects.shown().select_related("offering"), pk=session_id)
         pay_with = request.POST.get("pay_with", "")
         try:
-            booking = services.booking_create(client=request.user, session=session, pay_with=pay_with)
+            booking = services.booking_create(client=request.user, session=session, pay_with=pay_with, code=request.POST.get("code", ""))
         except IntakeMissing as error:
             return to_intake(request, str(error), reverse("bookings:book", kwargs={"session_id": session.pk}))
-        except BookingError as error:
+        except (BookingError, PaymentError) as error:
             messages.error(request, str(error))
             return redirect("bookings:book", session_id=session.pk)
         if booking.status == Booking.Status.PENDING_PAYMENT:
@@ -160,7 +160,11 @@ def waitlist_claim(request, pk):
 
 @login_required
 def card_shop(request):
-    card_types = ClassCardType.objects.filter(is_on_sale=True, is_studio_credit=False).prefetch_related("styles")
+    card_types = list(ClassCardType.objects.filter(is_on_sale=True, is_studio_credit=False).prefetch_related("styles"))
+    used = intro.intro_states(request.user)
+    for card_type in card_types:
+        card_type.intro_used = card_type.once_per_person and bool(used)  # one intro offer per person
+        card_type.intro_waiting = used.get(card_type.pk)
     return render(request, "bookings/card_shop.html", {"card_types": card_types, "policy": BookingPolicy.current()})
 
 
@@ -169,7 +173,7 @@ def card_shop(request):
 def card_buy(request, pk):
     card_type = get_object_or_404(ClassCardType, pk=pk)
     try:
-        payment = cards.card_purchase_create(client=request.user, card_type=card_type)
+        payment = cards.card_purchase_create(client=request.user, card_type=card_type, code=request.POST.get("code", ""))
     except PaymentError as error:
         messages.error(request, str(error))
         return redirect("bookings:cards")

@@ -41,6 +41,7 @@ class Booking(models.Model):
         STRIPE = "stripe", _("Paid online")
         STUDIO = "studio", _("Pay at the studio")
         PROGRAMME = "programme", _("Programme")
+        MEMBERSHIP = "membership", _("Membership")
 
     class Attendance(models.TextChoices):
         UNKNOWN = "", _("Not yet known")
@@ -53,6 +54,8 @@ class Booking(models.Model):
     paid_with = models.CharField(_("paid with"), max_length=10, choices=PaidWith.choices, blank=True)
     card = models.ForeignKey("bookings.ClassCard", on_delete=models.PROTECT, null=True, blank=True, related_name="bookings")
     payment = models.ForeignKey("bookings.Payment", on_delete=models.PROTECT, null=True, blank=True, related_name="bookings")
+    membership = models.ForeignKey("bookings.Membership", on_delete=models.PROTECT, null=True, blank=True, related_name="bookings",
+                                   verbose_name=_("membership"))
     price_cents = models.PositiveIntegerField(_("price (cents)"), default=0)
     hold_expires_at = models.DateTimeField(_("place held until"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)

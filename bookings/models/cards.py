@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from classes.models import Style, in_language
+from core.vat import vat_rate_field
 
 
 class ClassCardType(models.Model):
@@ -17,7 +18,11 @@ class ClassCardType(models.Model):
     validity_months = models.PositiveSmallIntegerField(_("valid for (months)"))
     styles = models.ManyToManyField(Style, blank=True, verbose_name=_("styles"), help_text=_("Leave empty for every style."))
     price_cents = models.PositiveIntegerField(_("price (cents)"))
+    vat_rate_percent = vat_rate_field()
     is_on_sale = models.BooleanField(_("on sale"), default=True)
+    once_per_person = models.BooleanField(
+        _("intro offer: once per person"), default=False,
+        help_text=_("Each person can buy this card once (checked on her account and on her email address)."))
     is_studio_credit = models.BooleanField(_("studio credit"), default=False, editable=False,
                                            help_text=_("Given instead of a refund; not sold."))
     position = models.PositiveSmallIntegerField(_("order"), default=0)

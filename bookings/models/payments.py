@@ -31,6 +31,9 @@ class Payment(models.Model):
         BANCONTACT = "bancontact", "Bancontact"
         CASH = "cash", _("Cash at the studio")
         PIN = "pin", _("PIN at the studio")
+        SEPA = "sepa_debit", _("Direct debit")
+        VOUCHER = "voucher", _("Gift voucher")
+        DISCOUNT = "discount", _("Fully discounted")
 
     client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="payments", verbose_name=_("client"))
     purpose = models.CharField(_("for"), max_length=40, db_index=True)
@@ -50,6 +53,13 @@ class Payment(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
     problem = models.CharField(_("problem"), max_length=200, blank=True)
+    # What lowered the price before paying: a discount code, and the part a gift voucher paid. The
+    # product's price is amount + discount + voucher; `amount_cents` is what was paid in money.
+    discount_cents = models.PositiveIntegerField(_("discount (cents)"), default=0)
+    voucher_cents = models.PositiveIntegerField(_("paid with a gift voucher (cents)"), default=0)
+    membership = models.ForeignKey("bookings.Membership", on_delete=models.PROTECT, null=True, blank=True, related_name="payments",
+                                   verbose_name=_("membership"))
+    stripe_invoice_id = models.CharField(max_length=255, unique=True, null=True, blank=True)  # a membership's month
 
     class Meta:
         verbose_name = _("payment")
@@ -72,6 +82,11 @@ class Payment(models.Model):
     @property
     def refundable_cents(self):
         return self.amount_cents - self.refunded_cents if self.is_paid else 0
+
+    @property
+    def price_cents(self) -> int:
+        """The product's price before the discount and the voucher."""
+        return self.amount_cents + self.discount_cents + self.voucher_cents
 
     @property
     def vat_cents(self) -> int:

@@ -28,6 +28,10 @@ class BookingPolicy(models.Model):
         _("an early cancelled drop-in gets"), max_length=10, choices=DropInCancellation.choices, default=DropInCancellation.REFUND)
     studio_credit_months = models.PositiveSmallIntegerField(_("a studio credit is valid for (months)"), default=6)
     vat_rate_percent = models.DecimalField(_("VAT rate (%)"), max_digits=4, decimal_places=1, default=21)
+    membership_grace_days = models.PositiveSmallIntegerField(
+        _("after a failed membership payment, booking goes on for (days)"), default=7,
+        help_text=_("Stripe tries the payment again meanwhile; after this many days she can book with her membership only "
+                    "once it is paid."))
     reminder_hours = models.PositiveSmallIntegerField(_("reminder email (hours before class)"), default=24)
     card_expiry_warning_days = models.PositiveSmallIntegerField(_("warn about an expiring class card (days before)"), default=14)
     intake_before_first_group_class = models.BooleanField(_("ask for an intake before a first group class"), default=False)

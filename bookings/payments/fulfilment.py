@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from ..models import Payment
 from ..models.payments import PAID_STATUSES
-from . import gateway, kinds, receipts, refunds
+from . import gateway, invoices, kinds, price_cuts, receipts, refunds
 
 logger = logging.getLogger(__name__)
 
@@ -77,8 +77,48 @@ def payment_failed(*, checkout_id: str, now=None) -> Payment | None:
 
 
 def payment_release(payment: Payment, *, reason: str, now=None) -> None:
-    """The payment will not come: its kind gives back whatever it held (places, a programme, time)."""
-    kinds.kind_for(payment.purpose).release(payment, reason=reason, now=now or timezone.now())
+    """The payment will not come: its kind gives back whatever it held (places, a programme, time),
+    and what lowered its price goes back (a discount code's use, an intro offer, a gift voucher's euros)."""
+    now = now or timezone.now()
+    kinds.kind_for(payment.purpose).release(payment, reason=reason, now=now)
+    price_cuts.price_cuts_give_back(payment, now)
+
+
+def payment_settle_without_money(*, payment: Payment, now=None) -> Payment:
+    """A pending payment with nothing left to pay (a discount code or a gift voucher covers it all)
+    never goes to Stripe: it is paid at once, by voucher or discount, with a receipt number, and its
+    kind delivers, under the same locks as `payment_fulfil`. When the kind no longer holds what it was
+    for (the hold ran out), or cannot deliver, nothing is delivered: the payment expires and what it
+    held, its discount and its voucher's euros go back. Safe to call twice."""
+    now = now or timezone.now()
+    kind = kinds.kind_for(payment.purpose)
+    with transaction.atomic():
+        kind.lock(payment)
+        payment = Payment.objects.select_for_update().get(pk=payment.pk)
+        if payment.status != Payment.Status.PENDING or payment.amount_cents != 0:
+            return payment  # settled already, or given up, or money is due: Stripe's path
+        try:
+            with transaction.atomic():
+                if not kind.hold_is_open(payment, now=now):
+                    raise _NotDelivered
+                payment.status, payment.paid_at = Payment.Status.PAID, now
+                payment.method = Payment.Method.VOUCHER if payment.voucher_cents else Payment.Method.DISCOUNT
+                payment.receipt_number = receipts.receipt_number_next(now)
+                payment.problem = ""
+                payment.save(update_fields=["status", "paid_at", "method", "receipt_number", "problem"])
+                if not kind.deliver(payment, now=now):
+                    raise _NotDelivered
+                invoices.invoice_issue(payment, now=now)
+        except _NotDelivered:
+            payment = Payment.objects.get(pk=payment.pk)
+            payment.status = Payment.Status.EXPIRED
+            payment.save(update_fields=["status"])
+            release_after_commit(payment, reason="hold ran out", now=now)
+    return payment
+
+
+class _NotDelivered(Exception):
+    """Rolls back a settlement without money whose purchase can no longer be delivered."""
 
 
 def release_after_commit(payment: Payment, *, reason: str, now=None) -> None:
@@ -93,3 +133,4 @@ def _mark_paid(payment: Payment, checkout, now) -> None:
     payment.receipt_number = receipts.receipt_number_next(now)
     payment.problem = ""
     payment.save(update_fields=["status", "paid_at", "method", "stripe_payment_intent_id", "receipt_number", "problem"])
+    invoices.invoice_issue(payment, now=now)

@@ -3,15 +3,23 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from ..errors import PaymentError
 from ..models import Payment
-from . import checkout
+from . import checkout, fulfilment
 
 
 def send_to_checkout(request, payment: Payment, *, line_name: str):
     """Redirect to the payment's Checkout; if Stripe cannot start it, the payment fails, what it held
-    goes back, and the client lands on her bookings with the reason."""
+    goes back, and the client lands on her bookings with the reason. Nothing left to pay (a code or a
+    gift voucher covered it): no Checkout at all; it is settled here and she lands on the thank-you."""
+    if payment.amount_cents == 0:
+        payment = fulfilment.payment_settle_without_money(payment=payment)
+        if payment.is_paid:
+            return redirect("bookings:payment_thanks", pk=payment.pk)
+        messages.error(request, _("The time to finish this purchase ran out, so nothing was booked or charged. Please try again."))
+        return redirect("bookings:my_bookings")
     success_url = request.build_absolute_uri(reverse("bookings:checkout_return")) + "?session_id={CHECKOUT_SESSION_ID}"
     cancel_url = request.build_absolute_uri(reverse("bookings:checkout_cancelled", kwargs={"pk": payment.pk}))
     try:

@@ -12,6 +12,7 @@ one to its kind.
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -19,14 +20,15 @@ from django.utils.translation import gettext_lazy as _
 
 @dataclass(frozen=True)
 class ProductLine:
-    """One thing the studio sells, for the admin's products page: its name, its price including VAT,
-    a few words on what it includes, and where it is changed."""
+    """One thing the studio sells, for the admin's products page: its name, its price including VAT
+    and the VAT rate in it, a few words on what it includes, and where it is changed."""
 
     name: str
     price_cents: int
     includes: str = ""
     change_url: str = ""
     shown: bool = True
+    vat_rate: Decimal | None = None  # the product's own rate (core.vat); None: the studio's default rate
 
 
 class PurchaseKind:
@@ -36,6 +38,9 @@ class PurchaseKind:
     purpose: str = ""  # the name stored in Payment.purpose
     label = ""  # how the books and the client call it ("Drop-in class")
     event_types: frozenset[str] = frozenset()  # Stripe event types only this kind handles
+    # Which DiscountCode.Product a code must name to lower this kind's price; "" for a kind no code
+    # lowers (a membership, a gift voucher).
+    discount_product: str = ""
 
     def lock(self, payment) -> None:
         """Take, in the house's order, the locks that come before the payment's own row: the owner

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from .. import emails, history
 from ..models import Payment, Refund
-from . import kinds
+from . import invoice_pdf, kinds
 
 
 def refund_made(refund_id: int) -> None:
@@ -26,6 +26,7 @@ def refund_made(refund_id: int) -> None:
         "whole": payment.refunded_cents >= payment.amount_cents,
         "at_studio": payment.method in (Payment.Method.CASH, Payment.Method.PIN),
     })
+    invoice_pdf.attach_credit_invoice(message, refund)
     message.send()
 
 

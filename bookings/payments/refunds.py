@@ -16,7 +16,7 @@ from core.money import euros
 
 from ..errors import PaymentError
 from ..models import Payment, Refund
-from . import gateway, refund_mail
+from . import gateway, invoices, refund_mail
 
 logger = logging.getLogger(__name__)
 
@@ -93,6 +93,7 @@ def refund_settled(*, refund: Refund, status: str, stripe_refund_id=None, failur
             payment = Payment.objects.get(pk=refund.payment_id)
             payment.status = Payment.Status.REFUNDED if payment.refunded_cents >= payment.amount_cents else Payment.Status.PARTIALLY_REFUNDED
             payment.save(update_fields=["status"])
+            invoices.credit_invoice_issue(refund)
             if refund.tell_client:
                 refund_mail.send_refund_made.delay_on_commit(refund.pk)
     return refund

@@ -3,16 +3,17 @@ receipt. Parse, call, answer: the outcome is read from Stripe through fulfilment
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.roles import is_admin
 
 from ..errors import PaymentError
-from ..models import Payment
-from . import checkout, fulfilment, kinds
+from ..models import Invoice, Payment
+from . import checkout, fulfilment, invoice_pdf, invoices, kinds, price_cuts
 from .handoff import send_to_checkout
 
 
@@ -24,6 +25,18 @@ def checkout_return(request):
     if payment is None:
         raise Http404("unknown checkout")
     payment = fulfilment.payment_fulfil(checkout_id=checkout_id) or payment
+    return _landing(request, payment)
+
+
+@login_required
+def payment_thanks(request, pk):
+    """Where a client lands after a purchase with nothing left to pay (a code or a gift voucher paid
+    it all): the same page as after Stripe, without Stripe."""
+    payment = get_object_or_404(Payment, pk=pk, client=request.user)
+    return _landing(request, payment)
+
+
+def _landing(request, payment):
     kind = kinds.kind_for(payment.purpose)
     target = kind.return_url(payment)
     if target is None:
@@ -83,5 +96,36 @@ def receipt(request, pk):
         return redirect("bookings:my_bookings")
     return render(request, "bookings/receipt.html", {
         "payment": payment, "line": kinds.kind_for(payment.purpose).receipt_line(payment),
-        "refunds": payment.refunds.filter(status="succeeded"),
+        "refunds": payment.refunds.filter(status="succeeded"), "cuts": price_cuts.price_cut_lines(payment),
+        "credit_invoices": Invoice.objects.filter(payment=payment, kind=Invoice.Kind.CREDIT).order_by("number"),
     })
+
+
+@login_required
+def invoice_download(request, pk):
+    """The payment's invoice as a PDF: for its client, and for the admin's desk; 404 for anyone else."""
+    payment = _own_or_desk(request, pk)
+    if not payment.is_paid or not payment.receipt_number:
+        raise Http404("no invoice before the payment is in")
+    return _pdf_response(invoices.invoice_of(payment))
+
+
+@login_required
+def credit_invoice_download(request, pk, refund_pk):
+    """The credit invoice of one refund of the payment, as a PDF, for the same people."""
+    payment = _own_or_desk(request, pk)
+    return _pdf_response(get_object_or_404(Invoice, payment=payment, refund_id=refund_pk, kind=Invoice.Kind.CREDIT))
+
+
+def _own_or_desk(request, pk) -> Payment:
+    payment = get_object_or_404(Payment.objects.select_related("client"), pk=pk)
+    if payment.client_id != request.user.pk and not is_admin(request.user):
+        raise Http404("not your invoice")
+    return payment
+
+
+def _pdf_response(invoice) -> HttpResponse:
+    response = HttpResponse(invoice_pdf.invoice_pdf(invoice), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{invoice_pdf.invoice_filename(invoice)}"'
+    patch_cache_control(response, private=True, no_store=True)
+    return response

@@ -72,6 +72,8 @@ def _payment_of(event_type: str, obj) -> Payment | None:
     """The payment of ours an event was about, for the payment's story on the admin's desk."""
     if event_type in CHECKOUT_DONE | CHECKOUT_FAILED:
         return Payment.objects.filter(stripe_checkout_id=obj.id).first()
+    if gateway.field(obj, "object") == "invoice":  # a month of a subscription (a membership)
+        return Payment.objects.filter(stripe_invoice_id=obj.id).first()
     if gateway.field(obj, "object") == "refund":
         refund = Refund.objects.filter(stripe_refund_id=obj.id).select_related("payment").first()
         if refund is not None:
@@ -95,7 +97,7 @@ def _parts(event) -> tuple[str, str, object]:
 
 def handle(event_type: str, obj, event) -> None:
     now = timezone.now()
-    kind = kinds.claiming(event_type)
+    kind = kinds.claiming(event_type) or _kind_of_checkout(event_type, obj)
     if kind is not None:
         kind.handle_event(event, now=now)
     elif event_type in CHECKOUT_DONE:
@@ -106,3 +108,12 @@ def handle(event_type: str, obj, event) -> None:
         refunds.refund_from_stripe(obj)
     elif event_type == CHARGE_REFUNDED and gateway.field(obj, "object") == "charge":
         refunds.charge_refunded(obj)
+
+
+def _kind_of_checkout(event_type: str, obj):
+    """A Checkout in subscription or setup mode (a membership) belongs to the kind named in its
+    metadata "purpose"; one in payment mode is payments' own."""
+    if not event_type.startswith("checkout.session.") or gateway.field(obj, "mode") not in ("subscription", "setup"):
+        return None
+    purpose = gateway.metadata_value(obj, "purpose")
+    return kinds.kind_for(purpose) if purpose in kinds.purposes() else None

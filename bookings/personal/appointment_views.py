@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from classes.models import AppointmentType
 from core.dates import DateOutOfRange, parse_day
 
-from ..errors import BookingError, IntakeMissing
+from ..errors import BookingError, IntakeMissing, PaymentError
 from ..intake.handoff import to_intake
 from ..intake.services import TOUCH_CHOICES, intake_on_file
 from ..models import Appointment, BookingPolicy
@@ -74,10 +74,10 @@ def book(request, slug):
     try:
         start = appointments.parse_start(request.POST.get("starts_at", ""))
         appointment = appointments.appointment_book(client=request.user, appointment_type=kind, starts_at=start,
-                                                    pay_with=request.POST.get("pay_with", ""))
+                                                    pay_with=request.POST.get("pay_with", ""), code=request.POST.get("code", ""))
     except IntakeMissing as error:
         return to_intake(request, str(error), back)
-    except BookingError as error:
+    except (BookingError, PaymentError) as error:
         messages.error(request, str(error))
         return redirect(back)
     if appointment.is_pending:

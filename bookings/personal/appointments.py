@@ -20,7 +20,7 @@ from core.dates import parse_moment
 from .. import attendance as attendance_window
 from ..errors import BookingError
 from ..models import Appointment, BookingPolicy, Payment
-from ..payments import checkout, records, refunds
+from ..payments import checkout, price_cuts, records, refunds
 from ..policy import free_change_until
 from ..quiet_hours import send_considerately
 from . import availability, emails, programmes
@@ -97,13 +97,18 @@ def check_bookable(appointment_type: AppointmentType, *, client, pay_with: str, 
     return enrolment
 
 
-def appointment_book(*, client, appointment_type: AppointmentType, starts_at: datetime, pay_with: str, now=None) -> Appointment:
+def appointment_book(*, client, appointment_type: AppointmentType, starts_at: datetime, pay_with: str, now=None,
+                     code="") -> Appointment:
     """Book a free moment: with a programme credit (confirmed at once) or paid online (the time is held
-    while the client pays). The duration always comes from the type, never from the request."""
+    while the client pays). The duration always comes from the type, never from the request. `code`, a
+    discount code or gift voucher, lowers an online payment (PaymentError, nothing saved, when unusable)."""
     now = now or timezone.now()
     policy = BookingPolicy.current()
     if pay_with not in (PaidWith.STRIPE, PaidWith.PROGRAMME):
         raise BookingError(_("Please choose how you want to pay."))
+    if price_cuts.price_code_clean(code) and pay_with != PaidWith.STRIPE:
+        raise BookingError(_("A discount code or gift voucher can only be used when you pay online. Choose to pay online, "
+                             "or leave the code field empty."))
     enrolment = check_bookable(appointment_type, client=client, pay_with=pay_with, starts_at=starts_at, now=now)
     programmes.require_intake(client)
     with transaction.atomic():
@@ -122,7 +127,9 @@ def appointment_book(*, client, appointment_type: AppointmentType, starts_at: da
             appointment.price_cents = appointment_type.price_cents
             appointment.payment = records.payment_create(
                 client=client, purpose=APPOINTMENT, amount_cents=appointment_type.price_cents, now=now,
+                vat_rate_percent=appointment_type.vat_rate_percent,
                 description=f"{appointment_type.name_nl} {timezone.localtime(starts_at):%d-%m-%Y %H:%M}")
+            price_cuts.price_cut_apply(payment=appointment.payment, code=code, client=client, now=now)
             appointment.status = Status.PENDING_PAYMENT
             appointment.hold_expires_at = now + timedelta(minutes=policy.hold_minutes)
             appointment.save()
@@ -174,6 +181,7 @@ class AppointmentCancelTerms:
     early: bool
     credit_returned: bool = False
     refund_cents: int = 0
+    voucher_cents: int = 0  # what a gift voucher paid, back on the voucher
 
 
 def cancellation_terms(appointment: Appointment, *, now=None, by_studio=False) -> AppointmentCancelTerms:
@@ -187,6 +195,7 @@ def cancellation_terms(appointment: Appointment, *, now=None, by_studio=False) -
             terms.credit_returned = True
         elif appointment.payment_id and appointment.payment.is_paid:
             terms.refund_cents = appointment.payment.refundable_cents
+            terms.voucher_cents = appointment.payment.voucher_cents
     return terms
 
 
@@ -211,6 +220,8 @@ def appointment_cancel(*, appointment: Appointment, actor=None, now=None, by_stu
         if terms.refund_cents:
             refunds.refund_create(payment=appointment.payment, amount_cents=terms.refund_cents, reason="one-to-one cancelled in time",
                                   key=f"appointment-{appointment.pk}-cancel", actor=actor)
+        if terms.voucher_cents:
+            price_cuts.voucher_part_back(appointment.payment, now=now, reason="one-to-one cancelled in time")
         if was_pending and appointment.payment:
             checkout.checkout_expire_after_commit(appointment.payment)
         record(appointment, "cancelled_by_studio" if by_studio else "cancelled" if terms.early else "cancelled_late",
@@ -281,6 +292,7 @@ def mark_paid_at_studio(*, appointment: Appointment, method: str, actor, now=Non
             raise BookingError(_("This session is already paid."))
         appointment.payment = records.payment_received_at_studio(
             client=appointment.client, purpose=APPOINTMENT, amount_cents=appointment.price_cents, method=method, now=now,
+            vat_rate_percent=appointment.appointment_type.vat_rate_percent,
             description=f"{appointment.appointment_type.name_nl} {timezone.localtime(appointment.starts_at):%d-%m-%Y %H:%M}")
         appointment.save(update_fields=["payment"])
         record(appointment, "paid_at_studio", actor=actor, note=appointment.payment.get_method_display(), now=now)

@@ -19,6 +19,7 @@ from core.money import euros
 from .. import calendars
 from ..emails import absolute, calendar_part, compose, speaking
 from ..models import Appointment, BookingPolicy, ProgrammeEnrolment
+from ..payments import invoice_pdf
 
 MAIL_RETRY = {"acks_late": True, "autoretry_for": (SMTPException, OSError), "retry_backoff": True, "max_retries": 5}
 
@@ -101,6 +102,8 @@ def _client_message(appointment: Appointment, kind: str, old_start):
                                                "outro": [line for line in outro if line],
                                                "button": {"url": url, "label": _("Your session")}})
     message.attach(calendar_part(calendars.appointment_ics(appointment), f"studio-tree-of-life-session-{appointment.pk}.ics"))
+    if kind == "confirmed" and appointment.payment_id:
+        invoice_pdf.attach_invoice(message, appointment.payment)
     return message
 
 
@@ -174,6 +177,8 @@ def programme_mail(enrolment_id: int, kind: str) -> None:
                                                "button": {"url": url, "label": _("Your programme")}})
     if enrolment.is_group and bookings and kind == "confirmed":
         message.attach(calendar_part(calendars.bookings_ics(bookings, client.language), f"studio-tree-of-life-programme-{enrolment.pk}.ics"))
+    if kind == "confirmed" and enrolment.payment_id:
+        invoice_pdf.attach_invoice(message, enrolment.payment)
     message.send()
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from classes.models import AppointmentType, ProgrammeRun
 
 from .. import places, ways_to_pay
-from ..models import Appointment, Booking, ProgrammeEnrolment
+from ..models import Appointment, Booking, DiscountCode, ProgrammeEnrolment
 from ..payments import kinds
 from . import appointments, programmes
 
@@ -18,6 +18,7 @@ from . import appointments, programmes
 class Programme(kinds.PurchaseKind):
     purpose = programmes.PROGRAMME
     label = gettext_lazy("Programme")
+    discount_product = DiscountCode.Product.PROGRAMME
 
     def lock(self, payment) -> None:
         places.lock_sessions(payment.bookings.values_list("session_id", flat=True))
@@ -61,18 +62,21 @@ class Programme(kinds.PurchaseKind):
         runs = ProgrammeRun.objects.filter(is_open=True).select_related("offering").order_by("offering__name_nl", "pk")
         lines = [kinds.ProductLine(name=run.offering.name, price_cents=run.price_cents,
                                    includes=ngettext("In a group of %(count)d", "In a group of %(count)d", run.capacity) % {"count": run.capacity},
-                                   change_url=reverse("teaching:offering_edit", args=[run.offering_id]))
+                                   change_url=reverse("teaching:offering_edit", args=[run.offering_id]),
+                                   vat_rate=run.offering.vat_rate_percent)
                  for run in runs]
         alone = AppointmentType.objects.filter(programme_price_cents__isnull=False, is_active=True).select_related("offering")
         lines += [kinds.ProductLine(name=f"{kind.offering.name} ({kind.name})", price_cents=kind.programme_price_cents,
                                     includes=_("The whole programme, one-to-one"),
-                                    change_url=reverse("teaching:availability_type_edit", args=[kind.pk])) for kind in alone]
+                                    change_url=reverse("teaching:availability_type_edit", args=[kind.pk]),
+                                    vat_rate=kind.offering.vat_rate_percent) for kind in alone]
         return lines
 
 
 class OneToOne(kinds.PurchaseKind):
     purpose = appointments.APPOINTMENT
     label = gettext_lazy("One-to-one session")
+    discount_product = DiscountCode.Product.ONE_TO_ONE
 
     def lock(self, payment) -> None:
         teacher_id = Appointment.objects.filter(payment=payment).values_list("teacher_id", flat=True).first()
@@ -116,7 +120,8 @@ class OneToOne(kinds.PurchaseKind):
         return [kinds.ProductLine(name=kind.name, price_cents=kind.price_cents,
                                   includes=ngettext("One session of %(minutes)d minute", "One session of %(minutes)d minutes",
                                                     kind.duration_minutes) % {"minutes": kind.duration_minutes},
-                                  change_url=reverse("teaching:availability_type_edit", args=[kind.pk]))
+                                  change_url=reverse("teaching:availability_type_edit", args=[kind.pk]),
+                                  vat_rate=kind.vat_rate_percent)
                 for kind in kinds_of_session]
 
 

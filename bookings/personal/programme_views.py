@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from classes.models import AppointmentType, Offering, ProgrammeRun, Session
 
-from ..errors import BookingError, IntakeMissing
+from ..errors import BookingError, IntakeMissing, PaymentError
 from ..intake.handoff import to_intake
 from ..intake.services import intake_on_file
 from ..models import BookingPolicy, ProgrammeEnrolment
@@ -54,10 +54,10 @@ def join_group(request, pk):
     run = get_object_or_404(ProgrammeRun.objects.select_related("offering"), pk=pk)
     back = reverse("bookings:programme", kwargs={"slug": run.offering.slug})
     try:
-        enrolment = programmes.group_enrol(client=request.user, run=run)
+        enrolment = programmes.group_enrol(client=request.user, run=run, code=request.POST.get("code", ""))
     except IntakeMissing as error:
         return to_intake(request, str(error), back)
-    except BookingError as error:
+    except (BookingError, PaymentError) as error:
         messages.error(request, str(error))
         return redirect(back)
     return send_to_checkout(request, enrolment.payment, line_name=run.offering.name)
@@ -68,8 +68,8 @@ def join_group(request, pk):
 def buy_individual(request, pk):
     kind = get_object_or_404(AppointmentType.objects.select_related("offering"), pk=pk)
     try:
-        enrolment = programmes.individual_buy(client=request.user, appointment_type=kind)
-    except BookingError as error:
+        enrolment = programmes.individual_buy(client=request.user, appointment_type=kind, code=request.POST.get("code", ""))
+    except (BookingError, PaymentError) as error:
         messages.error(request, str(error))
         return redirect("bookings:one_to_one")
     return send_to_checkout(request, enrolment.payment, line_name=f"{kind.offering.name} – {kind.name}")

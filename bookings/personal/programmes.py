@@ -27,7 +27,7 @@ from ..errors import BookingError
 from ..history import record
 from ..intake.services import require_intake_on_file
 from ..models import Booking, BookingPolicy, Payment, ProgrammeCreditEntry, ProgrammeEnrolment
-from ..payments import records, refunds
+from ..payments import price_cuts, records, refunds
 from . import emails
 
 Status = ProgrammeEnrolment.Status
@@ -74,8 +74,9 @@ def run_expired_holds_release(*, run: ProgrammeRun, sessions: list[Session], now
         places.expired_holds_release(session, now)
 
 
-def group_enrol(*, client, run: ProgrammeRun, now=None) -> ProgrammeEnrolment:
-    """One place on every date of the run, held while the client pays for the whole programme."""
+def group_enrol(*, client, run: ProgrammeRun, now=None, code="") -> ProgrammeEnrolment:
+    """One place on every date of the run, held while the client pays for the whole programme. `code`,
+    a discount code or gift voucher, lowers the payment (PaymentError, and nothing saved, when unusable)."""
     now = now or timezone.now()
     policy = BookingPolicy.current()
     require_intake(client)
@@ -92,7 +93,9 @@ def group_enrol(*, client, run: ProgrammeRun, now=None) -> ProgrammeEnrolment:
         hold_until = now + timedelta(minutes=policy.hold_minutes)
         payment = records.payment_create(
             client=client, purpose=PROGRAMME, amount_cents=run.price_cents, now=now,
+            vat_rate_percent=run.offering.vat_rate_percent,
             description=f"{run.offering.name_nl} (groep vanaf {timezone.localtime(first):%d-%m-%Y})")
+        price_cuts.price_cut_apply(payment=payment, code=code, client=client, now=now)
         enrolment = ProgrammeEnrolment.objects.create(
             client=client, offering=run.offering, run=run, payment=payment, status=Status.PENDING_PAYMENT,
             sessions_total=len(sessions), price_cents=run.price_cents, created_at=now, hold_expires_at=hold_until)
@@ -175,8 +178,9 @@ def held_places_release(*, enrolment_id: int, now=None, reason="payment not comp
 # One-to-one ----------------------------------------------------------------------------------------
 
 
-def individual_buy(*, client, appointment_type: AppointmentType, now=None) -> ProgrammeEnrolment:
-    """A pending purchase of the programme followed one-to-one; the credits come when the money is in."""
+def individual_buy(*, client, appointment_type: AppointmentType, now=None, code="") -> ProgrammeEnrolment:
+    """A pending purchase of the programme followed one-to-one; the credits come when the money is in.
+    `code`, a discount code or gift voucher, lowers the payment (PaymentError when unusable)."""
     now = now or timezone.now()
     if not appointment_type.is_active or not appointment_type.offers_programme or not appointment_type.offering.is_shown:
         raise BookingError(_("This programme cannot be followed one-to-one at the moment."))
@@ -184,7 +188,9 @@ def individual_buy(*, client, appointment_type: AppointmentType, now=None) -> Pr
     with transaction.atomic():
         payment = records.payment_create(
             client=client, purpose=PROGRAMME, amount_cents=appointment_type.programme_price_cents, now=now,
+            vat_rate_percent=offering.vat_rate_percent,
             description=f"{offering.name_nl} (individueel, {appointment_type.name_nl})")
+        price_cuts.price_cut_apply(payment=payment, code=code, client=client, now=now)
         return ProgrammeEnrolment.objects.create(
             client=client, offering=offering, appointment_type=appointment_type, payment=payment, status=Status.PENDING_PAYMENT,
             sessions_total=offering.session_count, price_cents=appointment_type.programme_price_cents, created_at=now)
@@ -235,6 +241,7 @@ def credit_return(*, appointment, now, reason="") -> ProgrammeCreditEntry | None
 class ProgrammeCancelTerms:
     early: bool
     refund_cents: int = 0
+    voucher_cents: int = 0  # what a gift voucher paid, back on the voucher
     allowed: bool = True
     reason: str = ""
 
@@ -245,17 +252,18 @@ def cancellation_terms(enrolment: ProgrammeEnrolment, *, now=None) -> ProgrammeC
     now = now or timezone.now()
     policy = BookingPolicy.current()
     paid = enrolment.payment.refundable_cents if enrolment.payment_id else 0
+    voucher = enrolment.payment.voucher_cents if enrolment.payment_id and enrolment.payment.is_paid else 0
     if enrolment.is_group:
         starts = [b.session.starts_at for b in enrolment.bookings.select_related("session")]
         if not starts or max(starts) <= now:
             return ProgrammeCancelTerms(early=False, allowed=False, reason=_("This programme has already taken place."))
         early = now <= min(starts) - timedelta(hours=policy.cancel_window_hours)
-        return ProgrammeCancelTerms(early=early, refund_cents=paid if early else 0)
+        return ProgrammeCancelTerms(early=early, refund_cents=paid if early else 0, voucher_cents=voucher if early else 0)
     if credit_balance(enrolment) < enrolment.sessions_total:
         return ProgrammeCancelTerms(early=False, allowed=False, reason=_(
             "Some sessions of this programme are already booked or used. Please contact the studio to talk about the rest; "
             "you can cancel a single session on its own page."))
-    return ProgrammeCancelTerms(early=True, refund_cents=paid)
+    return ProgrammeCancelTerms(early=True, refund_cents=paid, voucher_cents=voucher)
 
 
 def enrolment_cancel(*, enrolment: ProgrammeEnrolment, actor=None, now=None) -> ProgrammeCancelTerms:
@@ -283,6 +291,8 @@ def enrolment_cancel(*, enrolment: ProgrammeEnrolment, actor=None, now=None) -> 
         if terms.refund_cents:
             refunds.refund_create(payment=enrolment.payment, amount_cents=terms.refund_cents, reason="programme cancelled in time",
                                   key=f"programme-{enrolment.pk}-cancel", actor=actor)
+        if terms.voucher_cents:
+            price_cuts.voucher_part_back(enrolment.payment, now=now, reason="programme cancelled in time")
         enrolment.status = Status.CANCELLED
         enrolment.cancelled_at = now
         enrolment.late_cancellation = not terms.early

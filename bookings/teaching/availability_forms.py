@@ -3,6 +3,8 @@ overlapping hours, sensible settings) are checked by the services in classes.hou
 the views put next to the same-named fields."""
 
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +12,9 @@ from classes.hours import DURATION_BOUNDS, SETTING_BOUNDS
 from classes.models import DateException, Offering, WeeklySlot
 from core.dates import within_range
 from core.money_fields import EurosField
+from core.vat import VAT_RATES, vat_rate_choice
+
+from ..models import BookingPolicy
 
 
 def _time_field(label, *, required=True, help_text=""):
@@ -73,6 +78,8 @@ class AppointmentTypeForm(forms.Form):
                                       help_text=_("Optional. For a programme, its one-to-one sessions are of this kind."))
     programme_price_cents = EurosField(label=_("Price of the whole programme, one-to-one (euros)"), required=False,
                                        help_text=_("Only with a programme as the offering. Leave empty if it is not offered one-to-one."))
+    vat_rate_percent = forms.TypedChoiceField(label=_("VAT rate"), choices=VAT_RATES, coerce=Decimal, required=False, empty_value=None,
+                                              help_text=_("Some therapeutic one-to-one work is exempt from VAT; ask your bookkeeper."))
     is_bookable_alone = forms.BooleanField(label=_("Can be booked as a single session"), required=False, initial=True)
     is_active = forms.BooleanField(label=_("Offered now"), required=False, initial=True)
     position = forms.IntegerField(label=_("Order"), min_value=0, max_value=1000, initial=0,
@@ -81,3 +88,4 @@ class AppointmentTypeForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["offering"].queryset = Offering.objects.order_by("kind", "position", "name_nl")
+        self.initial.setdefault("vat_rate_percent", vat_rate_choice(BookingPolicy.current().vat_rate_percent))

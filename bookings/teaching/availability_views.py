@@ -192,7 +192,7 @@ def _type_page(request, *, teacher, kind=None):
         "name_nl": kind.name_nl, "name_en": kind.name_en, "description_nl": kind.description_nl, "description_en": kind.description_en,
         "duration_minutes": kind.duration_minutes, "price_cents": cents_as_text(kind.price_cents), "offering": kind.offering_id,
         "programme_price_cents": cents_as_text(kind.programme_price_cents), "is_bookable_alone": kind.is_bookable_alone,
-        "is_active": kind.is_active, "position": kind.position}
+        "is_active": kind.is_active, "position": kind.position, "vat_rate_percent": kind.vat_rate_percent}
     form = AppointmentTypeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -15,6 +15,9 @@ from classes.models import Closure, Offering, Room, Session, Teacher, WeeklySlot
 from core.dates import validate_day_in_range
 from core.money_fields import EurosField
 from core.roles import is_admin
+from core.vat import vat_rate_choice
+
+from ..models import BookingPolicy
 
 DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), "validators": [validate_day_in_range]}
 TIME = {"widget": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
@@ -28,14 +31,15 @@ def _label(model, name):
 class OfferingForm(PhotoCheckedForm):
     drop_in_price = EurosField(label=gettext_lazy("Drop-in price (euros)"), help_text=gettext_lazy("For example 17,50."))
     field_order = ["name_nl", "name_en", "summary_nl", "summary_en", "kind", "style", "level", "description_nl", "description_en",
-                   "what_to_expect_nl", "what_to_expect_en", "duration_minutes", "default_capacity", "drop_in_price", "allow_pay_at_studio"]
+                   "what_to_expect_nl", "what_to_expect_en", "duration_minutes", "default_capacity", "drop_in_price", "vat_rate_percent",
+                   "allow_pay_at_studio"]
 
     class Meta:
         model = Offering
         fields = [
             "name_nl", "name_en", "summary_nl", "summary_en", "kind", "style", "level", "description_nl", "description_en",
             "what_to_expect_nl", "what_to_expect_en", "duration_minutes", "default_capacity", "session_count", "allow_pay_at_studio",
-            "photo", "photo_alt_nl", "photo_alt_en", "is_shown", "position",
+            "vat_rate_percent", "photo", "photo_alt_nl", "photo_alt_en", "is_shown", "position",
         ]
         widgets = {name: forms.Textarea(attrs={"rows": 6})
                    for name in ("description_nl", "description_en", "what_to_expect_nl", "what_to_expect_en")}
@@ -43,6 +47,9 @@ class OfferingForm(PhotoCheckedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["drop_in_price"].initial = self.instance.drop_in_price_cents
+        if not self.instance.pk:  # a new offering starts with the studio's default VAT rate
+            self.initial["vat_rate_percent"] = vat_rate_choice(BookingPolicy.current().vat_rate_percent)
+        self.fields["vat_rate_percent"].required = False  # left out: the product keeps its rate (a new one: the default)
         for name, least, message in (("duration_minutes", 5, gettext_lazy("A class lasts at least 5 minutes.")),
                                      ("default_capacity", 1, gettext_lazy("A class needs at least 1 place.")),
                                      ("session_count", 1, gettext_lazy("A programme has at least 1 session."))):

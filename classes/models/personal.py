@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.markup import render_markdown
+from core.vat import vat_rate_field
 
 from .timetable import Offering, Room, Teacher, WeeklySlot, in_language
 
@@ -63,6 +64,7 @@ class AppointmentType(models.Model):
         _("price of the whole programme, one-to-one (cents)"), null=True, blank=True,
         help_text=_("Only for a programme: the price of all its sessions, followed one-to-one. Leave empty if the programme "
                     "is not offered one-to-one."))
+    vat_rate_percent = vat_rate_field(help_text=_("Some therapeutic one-to-one work is exempt from VAT; ask your bookkeeper."))
     is_bookable_alone = models.BooleanField(_("can be booked as a single session"), default=True)
     is_active = models.BooleanField(_("offered now"), default=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)

@@ -14,6 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.markup import render_markdown
+from core.vat import vat_rate_field
 
 STUDIO_TZ = ZoneInfo(settings.TIME_ZONE)
 
@@ -128,6 +129,7 @@ class Offering(models.Model):
     default_capacity = models.PositiveSmallIntegerField(_("default number of places"), default=12)
     drop_in_price_cents = models.PositiveIntegerField(_("drop-in price (cents)"), default=1750)
     allow_pay_at_studio = models.BooleanField(_("clients may pay at the studio"), default=False)
+    vat_rate_percent = vat_rate_field(help_text=_("The VAT in its drop-in price, and in a programme's price."))
     session_count = models.PositiveSmallIntegerField(
         _("number of sessions"), default=1, help_text=_("For a programme: how many sessions it has (the TRE® programme: 3)."))
     photo = models.ImageField(_("photo"), upload_to="offerings/", blank=True)

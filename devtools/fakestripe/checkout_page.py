@@ -20,6 +20,37 @@ BUTTONS = (
     ("card_declined", "card",
      "Kaart wordt geweigerd (test) / Card declined (test)"),
 )
+# Subscription mode: iDEAL and Bancontact pay the first invoice and set up
+# SEPA Direct Debit for the months after, as on Stripe.
+SUBSCRIPTION_BUTTONS = (
+    ("ideal", "ideal", "Betalen met iDEAL, daarna SEPA-incasso (test) / "
+     "Pay with iDEAL, then SEPA Direct Debit (test)"),
+    ("bancontact", "bancontact", "Betalen met Bancontact, daarna "
+     "SEPA-incasso (test) / Pay with Bancontact, then SEPA Direct Debit "
+     "(test)"),
+    ("card", "card", "Betalen met kaart (test) / Pay by card (test)"),
+    ("card_declined", "card",
+     "Kaart wordt geweigerd (test) / Card declined (test)"),
+    ("sepa_debit", "sepa_debit",
+     "Betalen met SEPA-incasso (test) / Pay by SEPA Direct Debit (test)"),
+)
+SETUP_BUTTONS = (
+    ("ideal", "ideal", "Instellen met iDEAL: SEPA-incasso (test) / "
+     "Set up with iDEAL: SEPA Direct Debit (test)"),
+    ("bancontact", "bancontact", "Instellen met Bancontact: SEPA-incasso "
+     "(test) / Set up with Bancontact: SEPA Direct Debit (test)"),
+    ("card", "card", "Kaart opslaan (test) / Save a card (test)"),
+    ("sepa_debit", "sepa_debit", "SEPA-incasso instellen (test) / "
+     "Set up SEPA Direct Debit (test)"),
+)
+# The hosted invoice page pays an open invoice with a new method.
+INVOICE_METHODS = {
+    "card": "Betalen met kaart (test) / Pay by card (test)",
+    "sepa_debit": "Betalen met SEPA-incasso (test) / Pay by SEPA Direct "
+                  "Debit (test)",
+}
+INTERVALS = {"day": ("dag", "day"), "week": ("week", "week"),
+             "month": ("maand", "month"), "year": ("jaar", "year")}
 CANCEL_LABEL = "Annuleren en teruggaan / Cancel and go back"
 DECLINED_TEXT = ("Je kaart is geweigerd. Probeer een andere betaalmethode. / "
                  "Your card was declined. Please try another payment method.")
@@ -75,9 +106,23 @@ def _page(title, body):
         f"<body><main>{body}</main></body></html>\n")
 
 
+def _every(price):
+    recurring = price.get("recurring")
+    if not recurring:
+        return ""
+    nl, en = INTERVALS[recurring["interval"]]
+    count = recurring["interval_count"]
+    if count == 1:
+        return f" <small>per {nl} / per {en}</small>"
+    return f" <small>elke {count} × {nl} / every {count} {en}s</small>"
+
+
 def _items_table(session, items):
+    if session["amount_total"] is None:
+        return ""
     rows = "".join(
-        f"<tr><td>{html.escape(item['description'])}</td>"
+        f"<tr><td>{html.escape(item['description'])}"
+        f"{_every(item['price'])}</td>"
         f"<td class=\"num\">{item['quantity']} &times;</td>"
         f"<td class=\"num\">{money(item['amount_total'], item['currency'])}"
         "</td></tr>" for item in items)
@@ -100,7 +145,13 @@ def render_open(session, items, *, error=None):
     parts.append(_items_table(session, items))
     email = html.escape(session["customer_email"] or "")
     buttons = []
-    for value, method_type, label in BUTTONS:
+    heading = "Afrekenen / Checkout"
+    choices = {"payment": BUTTONS, "subscription": SUBSCRIPTION_BUTTONS,
+               "setup": SETUP_BUTTONS}[session["mode"]]
+    if session["mode"] == "setup":
+        heading = "Betaalmethode instellen / Set up a payment method"
+        parts[1] = f"<h1>{heading}</h1>"
+    for value, method_type, label in choices:
         if method_type in session["payment_method_types"]:
             css = " class=\"danger\"" if value == "card_declined" else ""
             buttons.append(f"<button type=\"submit\" name=\"method\" "
@@ -120,9 +171,13 @@ def render_open(session, items, *, error=None):
 
 def render_closed(session, items, intent=None):
     if session["status"] == "complete":
-        processing = session["payment_status"] != "paid"
+        processing = session["payment_status"] == "unpaid"
         heading = ("Betaling wordt verwerkt / Payment processing" if
                    processing else "Betaling ontvangen / Payment received")
+        if session["mode"] == "subscription":
+            heading = "Abonnement gestart / Subscription started"
+        elif session["mode"] == "setup":
+            heading = "Betaalmethode opgeslagen / Payment method saved"
         note = ("<p>Je bank bevestigt de betaling later. / Your bank will "
                 "confirm the payment later.</p>" if processing else "")
         link = (f"<p><a href=\"{html.escape(success_redirect(session))}\">"
@@ -169,3 +224,35 @@ def render_receipt(charge):
             f"<p>Datum / Date: {when} UTC</p>"
             f"<p><small>{html.escape(charge['id'])}</small></p>")
     return _page("Betaalbewijs / Receipt", body)
+
+
+def render_invoice(invoice, *, error=None):
+    """The hosted invoice page: the invoice, and pay buttons while it is open."""
+    cur = invoice["currency"]
+    rows = "".join(
+        f"<tr><td>{html.escape(line['description'] or '')}</td>"
+        f"<td class=\"num\">{money(line['amount'], cur)}</td></tr>"
+        for line in invoice["lines"]["data"])
+    number = html.escape(invoice["number"] or invoice["id"])
+    parts = ["<span class=\"badge\">TESTMODUS / TEST MODE</span>",
+             f"<h1>Factuur / Invoice {number}</h1>",
+             f"<p>Status: <strong id=\"status\">"
+             f"{html.escape(invoice['status'])}</strong></p>",
+             "<table><thead><tr><th>Omschrijving / Item</th>"
+             "<th class=\"num\">Bedrag / Amount</th></tr></thead>"
+             f"<tbody>{rows}</tbody></table>",
+             f"<p class=\"total\">Te betalen / Amount due: "
+             f"{money(invoice['amount_remaining'], cur)}</p>"]
+    if error == "declined":
+        parts.append("<p role=\"alert\">De betaling is mislukt. Probeer "
+                     "een andere betaalmethode. / The payment failed. "
+                     "Please try another payment method.</p>")
+    if invoice["status"] in ("open", "uncollectible"):
+        buttons = "".join(
+            f"<button type=\"submit\" name=\"method\" value=\"{value}\">"
+            f"{label}</button>" for value, label in INVOICE_METHODS.items())
+        parts.append(f"<form method=\"post\" action=\"/i/"
+                     f"{html.escape(invoice['id'])}\">{buttons}</form>")
+    elif invoice["status"] == "paid":
+        parts.append("<p>Betaald, dank je wel. / Paid, thank you.</p>")
+    return _page(f"Factuur / Invoice {number}", "".join(parts))

@@ -19,9 +19,20 @@ EXPANDABLE = {
                "review", "application", "refunds"),
     "refund": ("charge", "payment_intent", "balance_transaction",
                "payment_method"),
+    "customer": ("default_source", "test_clock"),
+    "price": ("product",),
+    "product": ("default_price",),
+    "payment_method": ("customer",),
+    "subscription": ("customer", "default_payment_method", "latest_invoice",
+                     "test_clock", "pending_setup_intent", "schedule"),
+    "invoice": ("customer", "default_payment_method", "payments",
+                "test_clock", "latest_revision"),
+    "setup_intent": ("customer", "payment_method", "latest_attempt",
+                     "mandate"),
 }
 # Ids this fake can replace by the object they name.
-EXPANDS_IDS = ("pi_", "ch_", "re_", "cs_", "pm_")
+EXPANDS_IDS = ("pi_", "ch_", "re_", "cs_", "pm_", "cus_", "sub_", "in_",
+               "price_", "prod_", "clock_", "seti_")
 
 
 def expand(state, obj, paths):
@@ -44,6 +55,8 @@ def _expand_one(state, obj, parts, path):
         value = state.line_items_list(obj["id"], limit=100)
     elif obj["object"] == "charge" and field == "refunds":
         value = state.charge_refunds(obj["id"])
+    elif obj["object"] == "invoice" and field == "payments":
+        value = state.invoice_payments_list(obj["id"])
     elif isinstance(value, str):
         if not value.startswith(EXPANDS_IDS):
             raise StripeError(

@@ -7,42 +7,15 @@ the server before it answers.
 """
 
 import re
-from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from . import checkout_page
+from .billing_routes import BILLING_ROUTES
+from .calls import Call, Reply  # noqa: F401 - the server reads them here
+from .calls import limit_param as _limit
+from .calls import state_of as _state
 from .errors import StripeError
 from .formdata import get_expand, get_int, get_str
-
-
-@dataclass
-class Call:
-    server: object
-    params: dict
-    args: tuple
-    request: dict = None  # {"id": req_..., "idempotency_key": ...}
-
-
-@dataclass
-class Reply:
-    status: int = 200
-    json: object = None
-    html: str = None
-    location: str = None
-    events: list = field(default_factory=list)
-
-
-def _state(call):
-    return call.server.state
-
-
-def _limit(params):
-    limit = get_int(params, "limit", minimum=1)
-    if limit is not None and limit > 100:
-        raise StripeError("This value must be less than or equal to 100.",
-                          param="limit")
-    return limit or 10
-
 
 # ------------------------------------------------------------- Stripe API
 
@@ -266,6 +239,7 @@ ROUTES = [
     ("GET", r"/_test/webhooks", "test", test_webhooks),
     ("POST", r"/_test/webhooks", "test", test_webhooks),
     ("POST", r"/_test/clock/advance", "test", test_advance_clock),
+    *BILLING_ROUTES,
     ("GET", r"/", "page", index),
 ]
 _COMPILED = [(m, re.compile(p + r"/?\Z"), kind, fn) for m, p, kind, fn in ROUTES]

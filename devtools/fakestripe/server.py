@@ -15,6 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit
 
 from . import routes
+from .controls import TestControls
 from .errors import StripeError
 from .formdata import get_expand, parse
 from .state import DEFAULT_API_VERSION, FakeStripeState
@@ -61,7 +62,8 @@ class _Handler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         try:
             body = raw.decode("utf-8")
-            params = parse(url.query if method == "GET" else body)
+            params = parse(url.query if method in ("GET", "DELETE")
+                           else body)
             found = routes.resolve(method, url.path)
             if found is None:
                 raise StripeError(
@@ -175,7 +177,7 @@ class _HTTPServer(ThreadingHTTPServer):
             super().handle_error(request, client_address)
 
 
-class FakeStripeServer:
+class FakeStripeServer(TestControls):
     """A local stand-in for Stripe's API, hosted checkout and webhooks.
 
     ``FakeStripeServer(port=0, webhook_url=..., webhook_secret=...)``, then
@@ -342,47 +344,6 @@ class FakeStripeServer:
             if 200 <= reply.status < 300:
                 self._idem[key] = (request, reply.status, payload)
             return reply.status, payload, False
-
-    # ------------------------------------------------- test-control helpers
-
-    def pay(self, session_id, method="ideal", *, email=None, name=None):
-        """Pay a session as the customer would; returns the session."""
-        session, events = self.state.pay(session_id, method, email=email,
-                                         name=name)
-        self.deliver(events)
-        return session
-
-    def async_succeed(self, session_id):
-        session, events = self.state.settle(session_id, succeed=True)
-        self.deliver(events)
-        return session
-
-    def async_fail(self, session_id):
-        session, events = self.state.settle(session_id, succeed=False)
-        self.deliver(events)
-        return session
-
-    def expire(self, session_id):
-        """Expire an open session as if its time ran out."""
-        session, events = self.state.expire_session(session_id)
-        self.deliver(events)
-        return session
-
-    def fail_next_refund(self, failure_reason="declined"):
-        self.state.fail_next_refund(failure_reason)
-
-    def advance_time(self, seconds, deliver=True):
-        """Move the fake's clock on; sessions past expires_at expire."""
-        self.state.advance_time(seconds)
-        events = self.state.expire_due()
-        if deliver:
-            self.deliver(events)
-        return events
-
-    def get(self, object_id, expand=()):
-        obj = self.state.get(object_id, expand=expand)
-        self.observe(f"get {object_id}", obj, expand)
-        return obj
 
     def reset(self):
         """Forget every object, event, delivery and idempotency key."""

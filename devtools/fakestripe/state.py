@@ -12,24 +12,22 @@ import threading
 import time
 
 from . import expansion, objects, validation
+from .billing_state import BillingMixin
+from .clocks import ClocksMixin
 from .errors import StripeError, no_such
+from .objects import METHODS
+from .objects import page_of as _page
+from .refunds import RefundsMixin
+from .subscriptions import SubscriptionsMixin
 
 DEFAULT_API_VERSION = "2026-10-28.endive"
-
-# Test payment methods the hosted page and /_test/ endpoints understand:
-# name -> (payment method type, what happens).
-METHODS = {
-    "ideal": ("ideal", "succeed"),
-    "ideal_delayed": ("ideal", "delay"),
-    "card": ("card", "succeed"),
-    "card_declined": ("card", "decline"),
-    "bancontact": ("bancontact", "succeed"),
-}
 
 DECLINE_MESSAGE = "Your card was declined."
 BANK_DECLINE_MESSAGE = "The customer's bank declined the payment (test)."
 
-class FakeStripeState:
+
+class FakeStripeState(RefundsMixin, BillingMixin, SubscriptionsMixin,
+                      ClocksMixin):
     def __init__(self, *, seed=None, clock=time.time,
                  api_version=DEFAULT_API_VERSION, wants_webhook=None):
         self.lock = threading.RLock()
@@ -51,6 +49,7 @@ class FakeStripeState:
             self.events, self.events_by_id = [], {}
             self.refund_failures = []
             self.time_offset = 0
+            self.reset_billing()
 
     def now(self):
         return int(self.clock() + self.time_offset)
@@ -59,15 +58,17 @@ class FakeStripeState:
         with self.lock:
             self.time_offset += seconds
 
-    def _emit(self, out, event_type, obj, request=None, previous=None):
+    def _emit(self, out, event_type, obj, request=None, previous=None,
+              at=None):
         event = objects.event(
-            ids=self.ids, created=self.now(), type=event_type,
-            obj=copy.deepcopy(obj), api_version=self.api_version,
+            ids=self.ids, created=self.now() if at is None else at,
+            type=event_type,
+            obj=objects.clone(obj), api_version=self.api_version,
             request=request, previous_attributes=previous,
             pending_webhooks=1 if self.wants_webhook(event_type) else 0)
         self.events.append(event)
         self.events_by_id[event["id"]] = event
-        out.append(copy.deepcopy(event))
+        out.append(objects.clone(event))
 
     def mark_delivered(self, event_id, ok):
         with self.lock:
@@ -81,7 +82,8 @@ class FakeStripeState:
                   "ch_": ("charge", self.charges),
                   "re_": ("refund", self.refunds),
                   "pm_": ("payment_method", self.payment_methods),
-                  "evt_": ("event", self.events_by_id)}
+                  "evt_": ("event", self.events_by_id),
+                  **self.billing_tables()}
         for prefix, (name, table) in tables.items():
             if object_id.startswith(prefix):
                 if object_id in table and kind in (None, name):
@@ -114,7 +116,11 @@ class FakeStripeState:
     def create_session(self, params):
         with self.lock:
             now = self.now()
-            spec = validation.checkout_session_create(params, now=now)
+            base = validation.session_basics(params, now=now)
+            if base["mode"] != "payment":
+                return self.create_billing_session(params, base)
+            spec = validation.checkout_session_create(params, now=now,
+                                                      base=base)
             session = objects.checkout_session(
                 ids=self.ids, created=now, spec=spec,
                 url=f"{self.public_url}/c/pay/{{id}}")
@@ -169,12 +175,14 @@ class FakeStripeState:
         self._emit(events, "checkout.session.expired", session, request)
 
     def expire_due(self):
-        """Expire open sessions whose ``expires_at`` has passed."""
+        """Expire open sessions whose ``expires_at`` has passed, and run the
+        billing of subscriptions without a test clock up to now."""
         with self.lock:
             events, now = [], self.now()
             for session in self.sessions.values():
                 if session["status"] == "open" and session["expires_at"] <= now:
                     self._expire(session, events, None)
+            events += self.run_billing(None, now)
             return events
 
     # --------------------------------------------------------- payments
@@ -187,6 +195,9 @@ class FakeStripeState:
         method_type, outcome = METHODS[method]
         with self.lock:
             session = self._open_session(session_id)
+            if session["mode"] != "payment":
+                return self.pay_billing_session(session, method, email=email,
+                                                name=name)
             if method_type not in session["payment_method_types"]:
                 raise StripeError(
                     f"The payment method {method_type} is not enabled for "
@@ -284,103 +295,6 @@ class FakeStripeState:
                            session)
             return copy.deepcopy(session), events
 
-    # ---------------------------------------------------------- refunds
-
-    def fail_next_refund(self, reason="declined"):
-        with self.lock:
-            self.refund_failures.append(reason or "declined")
-
-    def _refundable_charge(self, spec):
-        if spec["payment_intent"]:
-            intent = self.find(spec["payment_intent"], kind="payment_intent",
-                               param="payment_intent", status=400)
-            charge = self.charges.get(intent["latest_charge"] or "")
-            if charge is None or charge["status"] != "succeeded":
-                raise StripeError(
-                    "This PaymentIntent does not have a successful charge to "
-                    "refund.", param="payment_intent",
-                    code="charge_not_refundable")
-            if spec["charge"] and spec["charge"] != charge["id"]:
-                raise StripeError(
-                    f"The charge {spec['charge']} does not belong to the "
-                    f"PaymentIntent {intent['id']}.", param="charge")
-            return charge
-        charge = self.find(spec["charge"], kind="charge", param="charge",
-                           status=400)
-        if charge["status"] != "succeeded":
-            raise StripeError(
-                f"Charge {charge['id']} has not succeeded and cannot be "
-                "refunded.", param="charge", code="charge_not_refundable")
-        return charge
-
-    def create_refund(self, params, request=None):
-        spec = validation.refund_create(params)
-        with self.lock:
-            charge = self._refundable_charge(spec)
-            remaining = charge["amount"] - charge["amount_refunded"]
-            if remaining <= 0:
-                raise StripeError(
-                    f"Charge {charge['id']} has already been refunded.",
-                    code="charge_already_refunded")
-            amount = spec["amount"] or remaining
-            if amount > remaining:
-                cur = charge["currency"]
-                raise StripeError(
-                    f"Refund amount ({validation.format_amount(amount, cur)})"
-                    " is greater than unrefunded amount on charge "
-                    f"({validation.format_amount(remaining, cur)})",
-                    param="amount", code="amount_too_large")
-            refund = objects.refund(
-                ids=self.ids, created=self.now(), charge_obj=charge,
-                amount=amount, reason=spec["reason"],
-                metadata=spec["metadata"],
-                method_type=charge["payment_method_details"]["type"])
-            self.refunds[refund["id"]] = refund
-            events = []
-            if self.refund_failures:
-                failure = self.refund_failures.pop(0)
-                self._emit(events, "refund.created", refund, request)
-                refund.update(status="failed", failure_reason=failure,
-                              failure_balance_transaction=self.ids.new("txn"))
-                card = refund["destination_details"].get("card")
-                if card is not None:
-                    card["reference_status"] = "unavailable"
-                self._emit(events, "refund.failed", refund)
-                self._emit(events, "refund.updated", refund,
-                           previous={"status": "pending"})
-            else:
-                refund.update(status="succeeded",
-                              balance_transaction=self.ids.new("txn"))
-                charge["amount_refunded"] += amount
-                charge["refunded"] = (
-                    charge["amount_refunded"] >= charge["amount"])
-                self._emit(events, "refund.created", refund, request)
-                self._emit(events, "charge.refunded", charge, request)
-            return copy.deepcopy(refund), events
-
-    def list_refunds(self, *, charge=None, payment_intent=None, limit=10,
-                     starting_after=None):
-        """Refunds, newest first, of one charge or payment intent if named."""
-        with self.lock:
-            if charge:
-                self.find(charge, kind="charge", param="charge", status=400)
-            if payment_intent:
-                self.find(payment_intent, kind="payment_intent",
-                          param="payment_intent", status=400)
-            return _page(self._refunds_of(charge, payment_intent),
-                         "/v1/refunds", limit, starting_after)
-
-    def charge_refunds(self, charge_id):
-        """``charge.refunds``, which Stripe includes only when expanded."""
-        with self.lock:
-            return _page(self._refunds_of(charge_id, None),
-                         f"/v1/charges/{charge_id}/refunds", 100, None)
-
-    def _refunds_of(self, charge, payment_intent):
-        return [r for r in reversed(list(self.refunds.values()))
-                if charge in (None, r["charge"])
-                and payment_intent in (None, r["payment_intent"])]
-
     # ------------------------------------------------------------ views
 
     def page(self, session_id):
@@ -395,13 +309,3 @@ class FakeStripeState:
     def all_events(self):
         with self.lock:
             return copy.deepcopy(self.events)
-
-
-def _page(items, url, limit, starting_after):
-    """One page of a Stripe list: the items after ``starting_after``, at most ``limit``."""
-    if starting_after:
-        ids = [item["id"] for item in items]
-        items = items[ids.index(starting_after) + 1:] if (
-            starting_after in ids) else []
-    return objects.list_object(copy.deepcopy(items[:limit]), url,
-                               has_more=len(items) > limit)

@@ -186,17 +186,13 @@ def _payment_method_types(params, currency):
     return ["card", "ideal", "bancontact"] if currency == "eur" else ["card"]
 
 
-def checkout_session_create(params, *, now):
-    """Validate a create request; returns the spec the objects are built from."""
+def session_basics(params, *, now):
+    """What every mode of ``POST /v1/checkout/sessions`` shares."""
     check_known(params, SESSION_PARAMS)
     mode = get_str(params, "mode", required=True)
     if mode not in ("payment", "setup", "subscription"):
         raise StripeError(
             "Invalid mode: must be one of payment, setup, or subscription",
-            param="mode")
-    if mode != "payment":
-        raise StripeError(
-            f"This local fake supports only mode=payment, not {mode}.",
             param="mode")
     ui_mode = get_str(params, "ui_mode")
     if ui_mode not in (None, "hosted", "hosted_page"):
@@ -206,7 +202,53 @@ def checkout_session_create(params, *, now):
     success_url = check_url(params, "success_url")
     if success_url is None:
         raise missing("success_url")
-    cancel_url = check_url(params, "cancel_url")
+    expires_at = get_int(params, "expires_at")
+    if expires_at is None:
+        expires_at = now + 24 * 3600
+    elif expires_at < now + 30 * 60:
+        raise StripeError(
+            "The `expires_at` timestamp must be at least 30 minutes from "
+            "Checkout Session creation.", param="expires_at")
+    elif expires_at > now + 24 * 3600:
+        raise StripeError(
+            "The `expires_at` timestamp must be less than 24 hours from "
+            "Checkout Session creation.", param="expires_at")
+    locale = get_str(params, "locale")
+    if locale is not None and locale not in LOCALES:
+        raise StripeError(
+            f"Invalid locale: {locale}. Stripe supports these locales: "
+            f"{', '.join(sorted(LOCALES))}", param="locale")
+    submit_type = get_str(params, "submit_type")
+    if submit_type not in (None, "auto", "book", "donate", "pay",
+                           "subscribe"):
+        raise StripeError(
+            "Invalid submit_type: must be one of auto, book, donate, pay or "
+            "subscribe", param="submit_type")
+    if submit_type and mode != "payment":
+        raise StripeError(
+            "`submit_type` can only be used in `payment` mode.",
+            param="submit_type")
+    return {
+        "mode": mode, "success_url": success_url,
+        "cancel_url": check_url(params, "cancel_url"),
+        "expires_at": expires_at, "locale": locale,
+        "submit_type": submit_type,
+        "customer_email": check_email(get_str(params, "customer_email",
+                                              max_length=800),
+                                      "customer_email"),
+        "client_reference_id": get_str(params, "client_reference_id",
+                                       max_length=200),
+        "metadata": get_metadata(params),
+    }
+
+
+def checkout_session_create(params, *, now, base=None):
+    """Validate a payment-mode create request; returns the spec the objects are built from."""
+    base = base or session_basics(params, now=now)
+    for key in ("subscription_data", "setup_intent_data"):
+        if key in params:
+            raise StripeError(
+                f"You can not pass `{key}` in `payment` mode.", param=key)
     raw_items = get_list(params, "line_items")
     if not raw_items:
         raise missing("line_items")
@@ -235,47 +277,16 @@ def checkout_session_create(params, *, now):
             "The Checkout Session's total amount due must be no more than "
             f"{format_amount(99999999, currency)} {currency}",
             param="line_items", code="amount_too_large")
-    expires_at = get_int(params, "expires_at")
-    if expires_at is None:
-        expires_at = now + 24 * 3600
-    elif expires_at < now + 30 * 60:
-        raise StripeError(
-            "The `expires_at` timestamp must be at least 30 minutes from "
-            "Checkout Session creation.", param="expires_at")
-    elif expires_at > now + 24 * 3600:
-        raise StripeError(
-            "The `expires_at` timestamp must be less than 24 hours from "
-            "Checkout Session creation.", param="expires_at")
-    locale = get_str(params, "locale")
-    if locale is not None and locale not in LOCALES:
-        raise StripeError(
-            f"Invalid locale: {locale}. Stripe supports these locales: "
-            f"{', '.join(sorted(LOCALES))}", param="locale")
     pi_data = get_dict(params, "payment_intent_data")
     check_known(pi_data, PAYMENT_INTENT_DATA_PARAMS, "payment_intent_data")
     if pi_data.get("capture_method") not in (None, "automatic",
                                              "automatic_async"):
         raise StripeError("This local fake supports only automatic capture.",
                           param="payment_intent_data[capture_method]")
-    submit_type = get_str(params, "submit_type")
-    if submit_type not in (None, "auto", "book", "donate", "pay",
-                           "subscribe"):
-        raise StripeError(
-            "Invalid submit_type: must be one of auto, book, donate, pay or "
-            "subscribe", param="submit_type")
-    return {
-        "mode": mode, "success_url": success_url, "cancel_url": cancel_url,
-        "items": items, "currency": currency, "amount_total": total,
-        "expires_at": expires_at, "locale": locale,
-        "submit_type": submit_type,
-        "customer_email": check_email(get_str(params, "customer_email",
-                                              max_length=800),
-                                      "customer_email"),
-        "client_reference_id": get_str(params, "client_reference_id",
-                                       max_length=200),
-        "metadata": get_metadata(params),
-        "payment_method_types": _payment_method_types(params, currency),
-        "payment_intent_data": {
+    return dict(
+        base, items=items, currency=currency, amount_total=total,
+        payment_method_types=_payment_method_types(params, currency),
+        payment_intent_data={
             "metadata": get_metadata(pi_data, "metadata",
                                      "payment_intent_data[metadata]"),
             "description": get_str(pi_data, "description",
@@ -284,8 +295,7 @@ def checkout_session_create(params, *, now):
             "receipt_email": check_email(
                 get_str(pi_data, "receipt_email"),
                 "payment_intent_data[receipt_email]"),
-        },
-    }
+        })
 
 
 def refund_create(params):

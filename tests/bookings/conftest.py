@@ -31,9 +31,10 @@ def energetic(teacher):
 
 
 @pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run what waits for the commit (emails, releases, refunds) as a real commit would."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
+def desk(client, admin_person):
+    """The test client, signed in as the studio's admin at her desk."""
+    client.force_login(admin_person)
+    return client
 
 
 @pytest.fixture

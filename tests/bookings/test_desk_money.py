@@ -23,12 +23,6 @@ from tests.factories import ClassCardTypeFactory, OfferingFactory, SessionFactor
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def desk(client, admin_person):
-    client.force_login(admin_person)
-    return client
-
-
 def read(response) -> str:
     """The page's text, with the no-break space of "€ 17,50" as a plain space."""
     return response.content.decode().replace("\u00a0", " ")

@@ -10,7 +10,9 @@ from django.urls import reverse
 
 from bookings.books import reports
 from bookings.group import cards, roster, services
-from bookings.models import Booking, Payment, Refund, StripeEvent
+from bookings.memberships import selling, sync
+from bookings.models import Booking, MembershipType, Payment, Refund, StripeEvent, VoucherProduct
+from bookings.offers import vouchers
 from bookings.payments import checkout, kinds, records
 from bookings.personal import appointments, programmes
 from tests.bookings import stripe_events
@@ -36,7 +38,7 @@ class TeaVoucher(kinds.PurchaseKind):
 
     purpose = "test_tea_voucher"
     label = "Tea voucher"
-    event_types = frozenset({"invoice.paid"})
+    event_types = frozenset({"charge.dispute.created"})
 
     def __init__(self, *, can_deliver=True):
         self.can_deliver = can_deliver
@@ -124,7 +126,7 @@ def test_an_expired_checkout_of_a_new_kind_releases_what_it_held(tea, client_use
 
 
 def test_a_kind_gets_the_stripe_events_it_claims_once(tea, deliver):
-    payload = stripe_events.event("invoice.paid", {"id": "in_1", "object": "invoice"}, event_id="evt_invoice")
+    payload = stripe_events.event("charge.dispute.created", {"id": "dp_1", "object": "dispute"}, event_id="evt_invoice")
     assert deliver(payload).status_code == 200
     assert deliver(payload).status_code == 200
     assert tea.events == ["evt_invoice"]
@@ -140,22 +142,22 @@ def test_a_purpose_or_an_event_type_belongs_to_one_kind(tea):
 
     class InvoiceGrabber(kinds.PurchaseKind):
         purpose = "test_invoice_grabber"
-        event_types = frozenset({"invoice.paid"})
+        event_types = frozenset({"charge.dispute.created"})
 
     with pytest.raises(ValueError, match="already belong"):
         kinds.register(InvoiceGrabber())
-    assert kinds.claiming("invoice.paid") is tea
+    assert kinds.claiming("charge.dispute.created") is tea
 
 
 def test_an_unknown_purpose_cannot_become_a_payment(client_user):
     with pytest.raises(kinds.UnknownPurpose):
-        records.payment_create(client=client_user, purpose="membership", amount_cents=100, description="?")
+        records.payment_create(client=client_user, purpose="lottery_ticket", amount_cents=100, description="?")
     assert not Payment.objects.exists()
 
 
 def test_every_purpose_stored_or_offered_has_exactly_one_kind(client_user, fake_stripe):
     """The studio's own kinds: each purpose its services store has one kind, and no kind is left over."""
-    offered = {services.DROP_IN, cards.CLASS_CARD, programmes.PROGRAMME, appointments.APPOINTMENT}
+    offered = {services.DROP_IN, cards.CLASS_CARD, programmes.PROGRAMME, appointments.APPOINTMENT, vouchers.VOUCHER, sync.MEMBERSHIP}
     assert sorted(kinds.purposes()) == sorted(offered)
     assert len({type(kind) for kind in kinds.kinds()}) == len(offered)
 
@@ -174,6 +176,13 @@ def test_every_purpose_stored_or_offered_has_exactly_one_kind(client_user, fake_
     kind = individual_tre_type(teacher=teacher)
     programmes.individual_buy(client=client_user, appointment_type=kind, now=NOW)
     appointments.appointment_book(client=client_user, appointment_type=kind, starts_at=local(2026, 6, 9, 10, 0), pay_with="stripe", now=NOW)
+    vouchers.voucher_purchase_create(client=client_user, product=VoucherProduct.objects.create(name_nl="Cadeaubon", name_en="Voucher"),
+                                     amount_cents=2500, recipient_email="m@example.nl", now=NOW)
+    membership = selling.membership_buy(client=client_user, membership_type=MembershipType.objects.create(
+        name_nl="Onbeperkt", name_en="Unlimited", price_cents=7900), now=NOW)
+    selling.checkout_start(membership=membership, success_url="http://testserver/ok", cancel_url="http://testserver/no")
+    fake_stripe.pay_subscription_checkout(membership.stripe_checkout_id, method="card")
+    selling.checkout_returned(client=client_user, checkout_id=membership.stripe_checkout_id, now=NOW)  # its first month
 
     stored = set(Payment.objects.values_list("purpose", flat=True))
     assert stored == offered

@@ -48,7 +48,7 @@ def test_book_a_drop_in_and_pay(page, live_server, stripe_webhooks_to, yin_class
     page.get_by_role("button", name=re.compile("kaart|card", re.I)).first.click()
     page.wait_for_url(re.compile(r"/betaling/klaar/"))
     assert Booking.objects.get(client=client).status == "confirmed"
-    page.get_by_role("link", name="Bon").click()
+    page.get_by_role("link", name="Bon", exact=True).click()
     assert "Waarvan btw 21%" in page.content()
 
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from blog.preview import preview_token
 from bookings.group import changes, services, waitlist
 from bookings.models import Appointment, CalendarFeed, ProgrammeEnrolment, Refund
+from bookings.payments import invoices
 from classes.models import Closure, DateException, WorkingHours
 from tests.blog.factories import CategoryFactory, CommentFactory, PostFactory, TagFactory
 from tests.factories import (
@@ -63,6 +64,7 @@ def world():
             "bookings:waitlist_auto_book": {"pk": entry.pk},
             "bookings:cancel": {"pk": booking.pk}, "bookings:checkout_cancelled": {"pk": pending.payment_id},
             "bookings:checkout_resume": {"pk": pending.payment_id}, "bookings:receipt": {"pk": receipt.pk},
+            "bookings:payment_thanks": {"pk": receipt.pk},
             "intake:touch": {"pk": booking.pk},
             "bookings:calendar_feed": {"token": CalendarFeed.objects.get_or_create(client=owner)[0].token},
             "bookings:roster": {"pk": session.pk}, "bookings:add_by_hand": {"pk": session.pk},
@@ -77,6 +79,9 @@ def world():
             "bookings:cancel_after_change": {"token": changes.free_cancel_token(booking, session.revision)},
             "bookings:export": {"kind": "payments"},
             **desk_args(receipt=receipt),
+            **offer_desk_args(),
+            **invoice_args(owner=owner, receipt=receipt),
+            **voucher_args(owner=owner),
             **personal_args(owner=owner, teacher=teacher, booking=booking, start=start),
             **blog_desk_args(post=post),
         },
@@ -89,6 +94,38 @@ def desk_args(*, receipt):
     return {"bookings:desk_payment": {"pk": receipt.pk}, "bookings:desk_refund": {"pk": receipt.pk},
             "bookings:desk_refund_retry": {"pk": receipt.pk, "refund_pk": refund.pk},
             "bookings:desk_card_type": {"pk": ClassCardTypeFactory().pk}}
+
+
+def invoice_args(*, owner, receipt):
+    """The owner's invoice (of the paid payment) and a credit invoice of a refund of another payment."""
+    refunded = PaymentFactory(client=owner, status="partially_refunded", refunded_cents=100, paid_at=timezone.now(),
+                              receipt_number="2026-09998")
+    refund = Refund.objects.create(payment=refunded, amount_cents=100, reason="sweep", idempotency_key="sweep-credit", status="succeeded")
+    invoices.credit_invoice_issue(refund)
+    return {"bookings:invoice_pdf": {"pk": receipt.pk}, "bookings:credit_invoice_pdf": {"pk": refunded.pk, "refund_pk": refund.pk}}
+
+
+def voucher_args(*, owner):
+    """A gift voucher the owner bought and paid: its page is open to whoever has the code, its PDF is hers."""
+    from bookings.models import VoucherProduct
+    from bookings.offers import vouchers
+    product = VoucherProduct.objects.create(name_nl="Cadeaubon sweep", name_en="Gift voucher sweep")
+    payment = vouchers.voucher_purchase_create(client=owner, product=product, amount_cents=2500, recipient_email="")
+    payment.status = "paid"
+    payment.save(update_fields=["status"])
+    voucher = vouchers.voucher_deliver(payment, now=timezone.now())
+    return {"bookings:voucher": {"code": voucher.code}, "bookings:voucher_pdf": {"code": voucher.code}}
+
+
+def offer_desk_args():
+    """A membership type, a gift voucher product and a discount code, for the admin's desk."""
+    from bookings.models import DiscountCode, MembershipType, VoucherProduct
+
+    membership_type = MembershipType.objects.create(name_nl="Onbeperkt", name_en="Unlimited", price_cents=7900)
+    product = VoucherProduct.objects.create(name_nl="Cadeaubon", name_en="Gift voucher")
+    code = DiscountCode.objects.create(code="SWEEP10", percent=10, products=["class_card"])
+    return {"bookings:desk_membership_type": {"pk": membership_type.pk}, "bookings:desk_voucher_product": {"pk": product.pk},
+            "bookings:desk_discount_code": {"pk": code.pk}}
 
 
 def blog_desk_args(*, post):

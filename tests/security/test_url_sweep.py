@@ -30,6 +30,8 @@ TEACHER = {"bookings:roster", "bookings:add_by_hand", "bookings:cancel_session",
 ADMIN = {"bookings:export"}
 # The admin's desk for money (bookings/books/urls.py): payments, refunds, products.
 ADMIN |= {"bookings:desk_payment", "bookings:desk_refund", "bookings:desk_refund_retry", "bookings:desk_card_type"}
+# What the studio sells beyond classes and cards (bookings/books/offer_views.py): membership types, vouchers, codes.
+ADMIN |= {"bookings:desk_membership_type", "bookings:desk_voucher_product", "bookings:desk_discount_code"}
 # The blog at the admin's desk (blog/desk_urls.py): editing a post, moderating a comment.
 ADMIN |= {"blog_desk:post_edit", "blog_desk:comment_approve", "blog_desk:comment_reject", "blog_desk:comment_reply"}
 # The signed preview of a post not yet public: the studio's staff only; anyone else (even signed out) a 404.
@@ -45,6 +47,13 @@ TEACHER |= {"teaching:offering_edit", "teaching:slot_edit", "teaching:slot_stop"
 # Her hours for one-to-ones and changing one date (bookings/teaching/availability_urls.py, session_urls.py).
 TEACHER |= {"teaching:availability_hours_edit", "teaching:availability_hours_delete", "teaching:availability_exception_delete",
             "teaching:availability_type_edit", "teaching:session_edit"}
+# The thank-you after a purchase a code or gift voucher paid in full (no Stripe): her own payment only.
+OWNED |= {"bookings:payment_thanks"}
+# Her invoices as PDF (the admin's desk may open them too).
+OWNED |= {"bookings:invoice_pdf", "bookings:credit_invoice_pdf"}
+# A gift voucher: its code is the key to its page (balance and validity, nothing personal); its PDF is the buyer's.
+TOKEN |= {"bookings:voucher"}
+OWNED |= {"bookings:voucher_pdf"}
 # The free-cancel link of a changed class: a signed token, for the booking's own client only.
 OWNED |= {"bookings:cancel_after_change"}
 
@@ -131,6 +140,13 @@ def test_admin_urls_are_for_the_admin_only(client, world, name):
     assert client.post(reverse(name, kwargs=world["args"][name])).status_code == 404, name
     client.force_login(world["admin"])
     assert get(client, name, world).status_code in (200, 405), name
+
+
+def test_a_gift_vouchers_page_needs_its_code_and_shows_nothing_personal(client, world):
+    code = world["args"]["bookings:voucher"]["code"]
+    page = client.get(reverse("bookings:voucher", kwargs={"code": code}))
+    assert page.status_code == 200 and world["owner"].email not in page.content.decode()
+    assert client.get(reverse("bookings:voucher", kwargs={"code": code[:-1] + ("A" if code[-1] != "A" else "C")})).status_code == 404
 
 
 def test_the_signed_preview_is_for_staff_only_and_needs_its_signature(client, world):

@@ -1,0 +1,45 @@
+"""Reads for the membership pages: the types on sale, and her own membership with everything its
+page shows (status, price, next payment, classes left, pause, cancelling, her payments)."""
+
+from django.utils import timezone
+
+from ..models import BookingPolicy, Membership, MembershipType, Payment
+from . import periods
+from .periods import Status
+
+
+def types_on_sale():
+    return MembershipType.objects.filter(is_on_sale=True).prefetch_related("styles").order_by("position", "price_cents", "pk")
+
+
+def her_membership(client) -> Membership | None:
+    """The membership her page is about: the running one, else the newest she started or had."""
+    return periods.live_membership(client) or (
+        Membership.objects.filter(client=client).exclude(status=Status.NOT_STARTED)
+        .select_related("membership_type").order_by("-created_at", "-pk").first())
+
+
+def my_membership(*, client, now=None) -> dict:
+    now = now or timezone.now()
+    membership = her_membership(client)
+    context = {"membership": membership, "now": now, "today": periods.local_date(now), "types": types_on_sale(),
+               "max_pause_days": periods.MAX_PAUSE_DAYS}
+    if membership is None:
+        return context
+    policy = BookingPolicy.current()
+    live = membership.status in periods.LIVE
+    context.update(
+        live=live,
+        styles=list(membership.membership_type.styles.all()),
+        classes_left=periods.classes_left(membership, now=now) if live else None,
+        paused_now=live and periods.paused_now(membership, now=now),
+        pause_planned=live and membership.pause_from is not None and membership.pause_from > periods.local_date(now),
+        next_payment=membership.current_period_end if live and periods.renews(membership) else None,
+        cancel_end=periods.cancellation_end(membership, now=now) if live and not membership.cancel_requested_at else None,
+        cancelled=bool(membership.cancel_requested_at or membership.cancel_at_period_end),
+        past_due=membership.status == Status.PAST_DUE,
+        grace_ends=periods.grace_ends(membership, policy),
+        grace_over=membership.status == Status.PAST_DUE and (periods.grace_ends(membership, policy) or now) < now,
+        payments=list(Payment.objects.filter(membership=membership).order_by("-paid_at", "-pk")[:24]),
+    )
+    return context

@@ -1,0 +1,1 @@
+"""Gift vouchers: selling them, sending them, redeeming them at the studio."""
