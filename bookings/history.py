@@ -47,6 +47,7 @@ SOMETHING_CHANGED = _("Something changed")
 NOTES = {
     "programme": _("as part of a programme"),
     "hold ran out": _("the time to pay ran out"),
+    "its purchase was refunded": _("the money paid for it was refunded"),
     "hold or offer ran out": _("the time to pay or to take the offered place ran out"),
     "payment not completed": _("the payment was not completed"),
     "payment failed": _("the payment did not go through"),

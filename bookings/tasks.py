@@ -14,7 +14,10 @@ from .group import waitlist_offers  # noqa: F401  (declares offer_freed_places)
 from .memberships import emails as membership_emails  # noqa: F401  (declares the memberships' mail tasks)
 from .memberships import jobs as membership_jobs  # noqa: F401  (declares memberships_due)
 from .offers import emails as offers_emails  # noqa: F401  (declares the gift vouchers' mail tasks)
-from .payments import refunds  # noqa: F401  (declares submit_refund)
+from .payments import (
+    checkout,
+    refunds,  # noqa: F401  (declares submit_refund)
+)
 from .payments.voucher_ledger import vouchers_expire
 from .personal import emails as personal_emails  # noqa: F401  (declares the personal work's mail tasks)
 from .personal import jobs as personal_jobs
@@ -25,6 +28,7 @@ def release_expired_holds():
     """Every minute: places, programmes and one-to-one time held for a payment (or an offer) that
     ran out are freed; freed class places go to the waitlist."""
     now = timezone.now()
+    checkout.payments_never_started_close(now=now)
     return group_jobs.expired_holds_release(now=now) + personal_jobs.expired_holds_release(now=now)
 
 

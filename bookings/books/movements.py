@@ -30,9 +30,11 @@ from django.db.models.functions import Coalesce
 from classes.models import STUDIO_TZ
 from core.money import vat_included
 
-from ..models import Payment, Refund, VoucherEntry
+from ..models import BookingPolicy, Payment, Refund, VoucherEntry
 from ..models.payments import PAID_STATUSES
 from .periods import Period
+
+AT_STUDIO = "voucher_at_studio"  # the purpose of euros taken off a gift voucher at the studio (no payment of ours)
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,7 @@ def _explained_refunds(payment="pk"):
 
 
 def movements(period: Period) -> list[Movement]:
-    """Every sale and refund in the period (and voucher part given back), in time order. Four queries, whatever the
+    """Every sale and refund in the period (and voucher part given back), in time order. Five queries, whatever the
     number of rows."""
     found = []
     payments = (Payment.objects.filter(status__in=PAID_STATUSES, paid_at__gte=period.start, paid_at__lt=period.end)
@@ -85,6 +87,7 @@ def movements(period: Period) -> list[Movement]:
                                   vat=vat_included(amount - unrecorded, rate) - vat_included(amount, rate)))
     found.extend(_refunds(period))
     found.extend(_voucher_returns(period))
+    found.extend(_vouchers_at_studio(period))
     return sorted(found, key=lambda movement: (movement.moment, movement.payment_id, movement.refunded))
 
 
@@ -102,6 +105,16 @@ def _voucher_returns(period: Period) -> list[Movement]:
         found.append(Movement(row["created_at"].astimezone(STUDIO_TZ), row["payment_id"], row["payment__purpose"], rate, refunded=back,
                               by_voucher=True, vat=vat_included(amount + voucher - back, rate) - vat_included(amount + voucher, rate)))
     return found
+
+
+def _vouchers_at_studio(period: Period) -> list[Movement]:
+    """Euros the teacher took off a gift voucher at the studio (for a class or a card handed over there):
+    turnover on that day, at the studio's default VAT rate, though no money moved."""
+    rate = BookingPolicy.current().vat_rate_percent
+    rows = VoucherEntry.objects.filter(kind=VoucherEntry.Kind.AT_STUDIO, created_at__gte=period.start, created_at__lt=period.end
+                                       ).values_list("created_at", "delta_cents", "voucher_id")
+    return [Movement(moment.astimezone(STUDIO_TZ), 0, AT_STUDIO, rate, gross=-delta, by_voucher=True, vat=vat_included(-delta, rate))
+            for moment, delta, _voucher in rows]
 
 
 def _refunds(period: Period) -> list[Movement]:

@@ -11,8 +11,9 @@ from django.utils.translation import gettext_lazy
 
 from classes.models import Style
 from core.money_fields import EurosField
+from core.vat import vat_rate_choice
 
-from ..models import DiscountCode, MembershipType, VoucherProduct
+from ..models import BookingPolicy, DiscountCode, MembershipType, VoucherProduct
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"  # what <input type="datetime-local"> sends and shows, as the blog desk's scheduling does
 CODE_SHAPE = re.compile(r"[A-Z0-9]+(-[A-Z0-9]+)*")
@@ -70,6 +71,8 @@ class MembershipTypeForm(_OwnColumnsForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["price"].initial = self.instance.price_cents
+        else:  # a new membership type starts with the studio's default rate, like every new product
+            self.initial["vat_rate_percent"] = vat_rate_choice(BookingPolicy.current().vat_rate_percent)
         self.order_fields(["name_nl", "name_en", "summary_nl", "summary_en", "price"])
 
     def clean_classes_per_period(self):
@@ -192,10 +195,12 @@ class DiscountCodeForm(_OwnColumnsForm):
         kind = data.get("kind")
         if kind == DiscountCode.Kind.PERCENT:
             data["amount"] = None
+            self.errors.pop("amount", None)  # a leftover in the field this kind does not use is ignored, not refused
             if data.get("percent") is None and "percent" not in self.errors:
                 self.add_error("percent", _("Type the percentage off."))
         elif kind == DiscountCode.Kind.AMOUNT:
             data["percent"] = None
+            self.errors.pop("percent", None)
             if data.get("amount") is None and "amount" not in self.errors:
                 self.add_error("amount", _("Type the amount off."))
         first, last = data.get("valid_from"), data.get("valid_until")

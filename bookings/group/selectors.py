@@ -62,6 +62,7 @@ def waitlist_page(*, entry: WaitlistEntry, client, now=None) -> dict:
         "is_open": bool(held or last_minute), "last_minute": last_minute,
         "position": waitlist_position(entry) if entry.status == WaitlistEntry.Status.WAITING else None,
         "card_balance": cards.card_balance(card) if card else 0,
+        "membership_option": allowance.booking_option(client=client, session=session, now=now, policy=policy),
     }
 
 

@@ -105,7 +105,7 @@ def waitlist_claim(*, entry: WaitlistEntry, client, pay_with: str, now=None) -> 
 
 
 def _check_pay_with(pay_with: str) -> None:
-    if pay_with not in (Booking.PaidWith.CARD, Booking.PaidWith.STRIPE, Booking.PaidWith.STUDIO):
+    if pay_with not in (Booking.PaidWith.CARD, Booking.PaidWith.STRIPE, Booking.PaidWith.STUDIO, Booking.PaidWith.MEMBERSHIP):
         raise BookingError(_("Please choose how you want to pay."))
 
 

@@ -119,9 +119,20 @@ def pauses_start(*, now=None) -> int:
                     resumes_at=periods.start_of_day(membership.pause_until), membership=membership, what="pause")
         except PaymentError:
             continue
-        started += Membership.objects.filter(pk=membership.pk, pause_from=membership.pause_from, pause_until=membership.pause_until,
-                                             pause_started_at__isnull=True).update(pause_started_at=now, paused_at_stripe=True)
+        marked = Membership.objects.filter(pk=membership.pk, pause_from=membership.pause_from, pause_until=membership.pause_until,
+                                           pause_started_at__isnull=True).update(pause_started_at=now, paused_at_stripe=True)
+        if not marked:  # she ended or changed the pause meanwhile: Stripe must not stay paused for it
+            _undo_quietly(billing.subscription_unpause, membership.stripe_subscription_id, membership=membership, what="undo a pause")
+        started += marked
     return started
+
+
+def _undo_quietly(call, *args, membership: Membership, what: str) -> None:
+    """Take back at Stripe what a job sent for a change she undid at the same moment (logged if it fails)."""
+    try:
+        _stripe(call, *args, membership=membership, what=what)
+    except PaymentError:
+        logger.error("Membership %s: could not %s at Stripe; the next event shows Stripe's state", membership.pk, what)
 
 
 def pause_end(*, membership: Membership, now=None) -> Membership:
@@ -175,6 +186,7 @@ def membership_cancel(*, membership: Membership, shown_end=None, now=None) -> Me
                 what="cancel_at_period_end")
     with transaction.atomic():
         membership = _locked(membership)
+        _cancel_refusal(membership)  # a second press of the button, sent at once: one cancellation, one email
         membership.cancel_requested_at, membership.ends_at = now, end
         membership.cancel_at_period_end = at_period_end or membership.cancel_at_period_end
         membership.save(update_fields=["cancel_requested_at", "ends_at", "cancel_at_period_end"])
@@ -196,7 +208,11 @@ def cancellations_send(*, now=None) -> int:
                     what="cancel_at_period_end")
         except PaymentError:
             continue
-        sent += Membership.objects.filter(pk=membership.pk, cancel_requested_at__isnull=False).update(cancel_at_period_end=True)
+        marked = Membership.objects.filter(pk=membership.pk, cancel_requested_at__isnull=False).update(cancel_at_period_end=True)
+        if not marked:  # she undid the cancellation meanwhile: it goes on at Stripe too
+            _undo_quietly(billing.subscription_cancel_at_period_end, membership.stripe_subscription_id, False, membership=membership,
+                          what="undo cancel_at_period_end")
+        sent += marked
     return sent
 
 
@@ -236,24 +252,33 @@ def payment_method_checkout(*, membership: Membership, success_url: str, cancel_
     return field(checkout, "url", "")
 
 
-def payment_method_set(*, checkout_id: str, now=None) -> Membership | None:
-    """A setup Checkout completed: its payment method becomes the subscription's, and the open invoice
-    is paid with it (Stripe's answer, paid or declined, then comes back through sync). Safe to run twice."""
+def payment_method_set(*, checkout_id: str, now=None, for_membership: Membership | None = None) -> Membership | None:
+    """A setup Checkout completed: its payment method becomes the subscription's, and the open invoices
+    are paid with it (Stripe's answer, paid or declined, then comes back through sync). Safe to run twice.
+    `for_membership`: the page she came back to acts only on her own membership's Checkout."""
     now = now or timezone.now()
     checkout = billing.checkout_retrieve(checkout_id)
     membership = sync.membership_find(membership_id=metadata_value(checkout, "membership_id"))
-    if membership is None or field(checkout, "status") != "complete" or not membership.stripe_subscription_id:
+    if membership is None or (for_membership is not None and membership.pk != for_membership.pk):
+        return None
+    if field(checkout, "status") != "complete" or not membership.stripe_subscription_id:
         return membership
     intent = billing.setup_intent_retrieve(id_of(field(checkout, "setup_intent")))
-    method_id = id_of(field(intent, "payment_method"))
+    method_id = billing.method_for_later(intent)
     if not method_id:
         return membership
     subscription_id = membership.stripe_subscription_id
-    billing.subscription_payment_method_set(subscription_id, method_id)
-    invoice_id = id_of(field(billing.subscription_retrieve(subscription_id), "latest_invoice"))
-    if invoice_id and field(billing.invoice_retrieve(invoice_id), "status") == "open":
+    try:
+        billing.subscription_payment_method_set(subscription_id, method_id)
+    except stripe.StripeError as error:  # Stripe refused the method: she is told on her page and may try another
+        logger.warning("Membership %s: method %s not set on %s: %s", membership.pk, method_id, subscription_id, error)
+        return membership
+    invoice_id = ""
+    for invoice in billing.open_invoices(subscription_id):  # every month still open, oldest first
+        invoice_id = invoice.id
         try:
-            billing.invoice_pay(invoice_id, payment_method_id=method_id)
+            billing.invoice_pay(invoice.id, payment_method_id=method_id)
         except stripe.StripeError as error:  # declined again: she stays past due and may try another method
-            logger.info("Membership %s: invoice %s not paid with the new method: %s", membership.pk, invoice_id, error)
+            logger.info("Membership %s: invoice %s not paid with the new method: %s", membership.pk, invoice.id, error)
+            break
     return sync.subscription_apply(membership=membership, subscription_id=subscription_id, now=now, invoice_id=invoice_id)

@@ -73,7 +73,7 @@ class MembershipPurchase(kinds.PurchaseKind):
             if styles:
                 includes += " · " + ", ".join(styles)
             lines.append(kinds.ProductLine(name=kind.name, price_cents=kind.price_cents, includes=includes,
-                                           change_url=_change_url(kind), shown=kind.is_on_sale))
+                                           change_url=_change_url(kind), shown=kind.is_on_sale, vat_rate=kind.vat_rate_percent))
         return lines
 
 

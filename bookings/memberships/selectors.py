@@ -34,7 +34,7 @@ def my_membership(*, client, now=None) -> dict:
         classes_left=periods.classes_left(membership, now=now) if live else None,
         paused_now=live and periods.paused_now(membership, now=now),
         pause_planned=live and membership.pause_from is not None and membership.pause_from > periods.local_date(now),
-        next_payment=membership.current_period_end if live and periods.renews(membership) else None,
+        **_next_payment(membership, now=now, live=live),
         cancel_end=periods.cancellation_end(membership, now=now) if live and not membership.cancel_requested_at else None,
         cancelled=bool(membership.cancel_requested_at or membership.cancel_at_period_end),
         past_due=membership.status == Status.PAST_DUE,
@@ -43,3 +43,17 @@ def my_membership(*, client, now=None) -> dict:
         payments=list(Payment.objects.filter(membership=membership).order_by("-paid_at", "-pk")[:24]),
     )
     return context
+
+
+def _next_payment(membership: Membership, *, now, live: bool) -> dict:
+    """When she pays next: at the period's end; but a payment that falls in her pause (or a month the
+    pause voided at Stripe) is taken the day she comes back, when her new month starts (sync)."""
+    if not live or not periods.renews(membership):
+        return {"next_payment": None, "next_payment_moved": False}
+    due = membership.current_period_end
+    if membership.pause_from and membership.pause_until and membership.pause_until > periods.local_date(now):
+        paused = membership.pause_started_at or periods.start_of_day(membership.pause_from)  # sent to Stripe then
+        back = periods.start_of_day(membership.pause_until)
+        if paused <= due < back or paused <= membership.current_period_start < back:
+            return {"next_payment": back, "next_payment_moved": True}
+    return {"next_payment": due, "next_payment_moved": False}

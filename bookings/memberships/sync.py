@@ -7,13 +7,15 @@ changes nothing, an old event reads today's subscription.
 A paid invoice becomes a membership payment of ours (once: `stripe_invoice_id` is unique and read
 under the lock), with a receipt number and our own invoice. A failed one makes the membership past
 due and emails her once per invoice; Stripe retries the payment by itself, and we never cancel.
+When collection goes on after a pause that voided the running period's invoice, Stripe is asked (after
+the commit) for a new period from now, charged at once: she pays from the day she is back.
 """
 
 import logging
 from datetime import UTC, datetime, timedelta
 
 import stripe
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from core import pagecache
@@ -27,6 +29,7 @@ from .periods import Status
 
 logger = logging.getLogger(__name__)
 
+SYNC_LOCK_SPACE = 14  # the advisory-lock key space of membership syncs (pg_advisory_xact_lock(space, id))
 MEMBERSHIP = "membership"  # the purpose of a membership's payments (bookings.memberships.kind)
 STATUSES = {
     "active": Status.ACTIVE, "trialing": Status.ACTIVE, "paused": Status.ACTIVE,
@@ -57,20 +60,75 @@ def subscription_apply(*, membership: Membership, subscription_id: str, now, inv
     Stripe, and take it over. `failed`: the event said a payment failed; she is emailed once per
     invoice, if it is still open."""
     with transaction.atomic():
-        membership = Membership.objects.select_for_update(of=("self",)).select_related("membership_type", "client").get(pk=membership.pk)
+        # Syncs of one membership run one at a time, and read Stripe before her row is locked: a booking
+        # (which locks the session, then her membership) never waits for Stripe's answer.
+        _one_sync_at_a_time(membership.pk)
         if membership.stripe_subscription_id and membership.stripe_subscription_id != subscription_id:
             logger.error("Membership %s has subscription %s, not %s; event ignored", membership.pk,
                          membership.stripe_subscription_id, subscription_id)
             return membership
-        subscription = billing.subscription_retrieve(subscription_id)
+        subscription = billing.subscription_retrieve(subscription_id, expand=("latest_invoice",))
+        invoice = billing.invoice_retrieve(invoice_id) if invoice_id else None
+        paid = invoice is not None and field(invoice, "status") == "paid"
+        paid_with = _paid_with(invoice) if paid and not Payment.objects.filter(stripe_invoice_id=invoice.id).exists() else ("", "")
+        membership = Membership.objects.select_for_update(of=("self",)).select_related("membership_type", "client").get(pk=membership.pk)
         _take_over(membership, subscription, now)
-        if invoice_id:
-            invoice = billing.invoice_retrieve(invoice_id)
-            if field(invoice, "status") == "paid":
-                payment_record(membership, invoice, now=now)
-            elif failed and field(invoice, "status") == "open":
-                _payment_failed(membership, invoice, now=now)
+        if paid:
+            payment_record(membership, invoice, now=now, paid_with=paid_with)
+        elif invoice is not None and failed and field(invoice, "status") == "open":
+            _payment_failed(membership, invoice, now=now)
+        voided = voided_period(subscription, now=now)
+        if voided:  # after the commit: Stripe is never called while her row is locked
+            transaction.on_commit(lambda: _reanchor_after_pause(membership.pk, subscription_id, voided, now=now))
     return membership
+
+
+def voided_period(subscription, *, now) -> str:
+    """The void invoice of the running period, when Stripe collects again after a pause that crossed a
+    renewal (a paused renewal's invoice is voided, yet the period moved on: nobody paid for it); else "".
+    Not for a membership that ends at this period's end: she would pay a new month she cancelled."""
+    latest = field(subscription, "latest_invoice")
+    start, _ = billing.subscription_period(subscription)
+    if (field(subscription, "pause_collection") is not None or field(subscription, "status") != "active"
+            or field(subscription, "cancel_at_period_end", False) or field(subscription, "cancel_at")
+            or field(latest, "status") != "void" or not start or moment(start) >= now):
+        return ""
+    return id_of(latest)
+
+
+def _reanchor_after_pause(membership_id: int, subscription_id: str, voided: str, *, now) -> None:
+    """Stripe starts a new period from now and charges it at once, so she pays from the day she is back
+    (its events then come here as a renewal's do). Checked again first: once it is done the latest invoice
+    is another one, so a replayed event does nothing, and the idempotency key (the voided invoice) makes
+    two syncs at the same moment one re-anchor. If Stripe cannot be reached the error goes up (what the
+    sync saved stays): the webhook answers 500, and Stripe sends the event again."""
+    try:
+        subscription = billing.subscription_retrieve(subscription_id, expand=("latest_invoice",))
+        if voided_period(subscription, now=now) == voided:
+            billing.subscription_reanchor(subscription_id, key=f"membership-{membership_id}-reanchor-{voided}")
+    except stripe.StripeError as error:
+        logger.error("Membership %s: no new period after the pause (void invoice %s): %s", membership_id, voided, error)
+        raise
+
+
+def _one_sync_at_a_time(membership_id: int) -> None:
+    """A transaction-long lock on syncing this membership (PostgreSQL's advisory lock; SQLite, for the
+    demo, writes one transaction at a time anyway). Bookings do not take it."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [SYNC_LOCK_SPACE, membership_id])
+
+
+def _paid_with(invoice) -> tuple[str, str]:
+    """The payment intent that paid the invoice and its method, read from Stripe before any lock."""
+    intent_id = billing.invoice_payment_intent_id(invoice)
+    method = ""
+    if intent_id:
+        try:
+            method = billing.method_of_payment_intent(billing.payment_intent_retrieve(intent_id))
+        except stripe.StripeError as error:
+            logger.warning("Payment intent %s of invoice %s could not be read: %s", intent_id, invoice.id, error)
+    return intent_id, method
 
 
 def _take_over(membership: Membership, subscription, now) -> None:
@@ -107,7 +165,7 @@ def _take_over(membership: Membership, subscription, now) -> None:
     membership.save()
 
 
-def payment_record(membership: Membership, invoice, *, now) -> Payment | None:
+def payment_record(membership: Membership, invoice, *, now, paid_with: tuple[str, str] | None = None) -> Payment | None:
     """A paid invoice as one membership payment of ours, with its receipt number and invoice; once."""
     amount = field(invoice, "amount_paid", 0)
     if amount <= 0:
@@ -115,13 +173,7 @@ def payment_record(membership: Membership, invoice, *, now) -> Payment | None:
     existing = Payment.objects.filter(stripe_invoice_id=invoice.id).first()
     if existing is not None:
         return existing
-    intent_id = billing.invoice_payment_intent_id(invoice)
-    method = ""
-    if intent_id:
-        try:
-            method = billing.method_of_payment_intent(billing.payment_intent_retrieve(intent_id))
-        except stripe.StripeError as error:
-            logger.warning("Payment intent %s of invoice %s could not be read: %s", intent_id, invoice.id, error)
+    intent_id, method = paid_with if paid_with is not None else _paid_with(invoice)
     kind = membership.membership_type
     start, end = _service_period(invoice, membership)
     payment = Payment.objects.create(

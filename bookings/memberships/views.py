@@ -106,8 +106,8 @@ def membership_pause(request):
     except (BookingError, PaymentError) as error:
         messages.error(request, str(error))
         return redirect("bookings:my_membership")
-    messages.success(request, _("Your membership is paused from %(from)s until %(until)s. Nothing is charged for that time, and "
-                                "from %(until)s you can book again.") % {
+    messages.success(request, _("Your membership is paused from %(from)s until %(until)s; from %(until)s you can book again. A "
+                                "monthly payment that falls in the pause moves to the day you come back.") % {
         "from": formats.date_format(membership.pause_from, "j F Y"), "until": formats.date_format(membership.pause_until, "j F Y")})
     return redirect("bookings:my_membership")
 
@@ -183,7 +183,7 @@ def membership_payment_method_done(request):
     if not checkout_id:
         raise Http404("unknown checkout")
     try:
-        updated = changes.payment_method_set(checkout_id=checkout_id)
+        updated = changes.payment_method_set(checkout_id=checkout_id, for_membership=membership)
     except stripe.StripeError:
         updated = None
     if updated is None or updated.pk != membership.pk:

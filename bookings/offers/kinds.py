@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from core.money import euros
+from core.vat import EXEMPT
 
 from ..models import VoucherProduct
 from ..payments import kinds, voucher_ledger
@@ -54,14 +55,22 @@ class VoucherPurchase(kinds.PurchaseKind):
             return payment.description
         return f"{voucher.product.name} {euros(voucher.value_cents)} ({voucher.code})"
 
+    def refunded(self, refund, *, now) -> None:
+        voucher = vouchers.voucher_of(refund.payment)
+        if voucher is not None and voucher.issued_at is not None:
+            voucher_ledger.voucher_refunded(voucher=voucher, amount_cents=refund.amount_cents, now=now)
+
     def refund_effect(self, payment, amount_cents) -> str:
         voucher = vouchers.voucher_of(payment)
         if voucher is None or voucher.issued_at is None:
             return _("No gift voucher was issued for this payment: only the money goes back.")
         balance = voucher_ledger.voucher_balance(voucher)
-        return _("The gift voucher %(code)s stays as it is, with %(left)s left, valid until %(date)s: only the money goes back. "
-                 "Take the amount off the voucher at the studio if it should not be used any more.") % {
-            "code": voucher.code, "left": euros(balance), "date": _date(voucher.expires_at)}
+        taken = min(balance, amount_cents)
+        if taken >= amount_cents:
+            return _("%(amount)s is taken off the gift voucher %(code)s, so it cannot be spent as well (%(left)s stays on it).") % {
+                "amount": euros(taken), "code": voucher.code, "left": euros(balance - taken)}
+        return _("Only %(left)s is still on the gift voucher %(code)s (the rest was spent): that is taken off it, and the "
+                 "money goes back all the same.") % {"left": euros(balance), "code": voucher.code}
 
     def product_lines(self):
         lines = []
@@ -76,7 +85,7 @@ class VoucherPurchase(kinds.PurchaseKind):
             if product.summary:
                 includes = f"{product.summary} · {includes}"
             lines.append(kinds.ProductLine(name=product.name, price_cents=price, includes=includes, change_url=_change_url(product),
-                                           shown=product.is_on_sale))
+                                           shown=product.is_on_sale, vat_rate=EXEMPT))  # no VAT at the sale: it is in what it pays
         return lines
 
 

@@ -79,8 +79,9 @@ def checkout_expire(checkout_id: str):
     return _client().v1.checkout.sessions.expire(checkout_id)
 
 
-def subscription_retrieve(subscription_id: str):
-    return _client().v1.subscriptions.retrieve(subscription_id)
+def subscription_retrieve(subscription_id: str, *, expand: tuple[str, ...] = ()):
+    params = {"expand": list(expand)} if expand else None
+    return _client().v1.subscriptions.retrieve(subscription_id, params)
 
 
 def subscription_update(subscription_id: str, params: dict, *, key: str | None = None):
@@ -98,6 +99,12 @@ def subscription_unpause(subscription_id: str):
     return subscription_update(subscription_id, {"pause_collection": ""})
 
 
+def subscription_reanchor(subscription_id: str, *, key: str | None = None):
+    """A new billing period from now, invoiced at once for the full price (no prorations): what
+    Stripe recommends when a pause voided the invoice of the period that is running."""
+    return subscription_update(subscription_id, {"billing_cycle_anchor": "now", "proration_behavior": "none"}, key=key)
+
+
 def subscription_cancel_at_period_end(subscription_id: str, value: bool):
     return subscription_update(subscription_id, {"cancel_at_period_end": value})
 
@@ -110,13 +117,31 @@ def invoice_retrieve(invoice_id: str):
     return _client().v1.invoices.retrieve(invoice_id, {"expand": ["payments"]})
 
 
+def open_invoices(subscription_id: str) -> list:
+    """The subscription's invoices still waiting for payment, oldest first (Stripe's retries of an
+    older month can still be running when the next one fails)."""
+    found = _client().v1.invoices.list({"subscription": subscription_id, "status": "open", "limit": 100})
+    return sorted(found.auto_paging_iter(), key=lambda invoice: field(invoice, "created", 0))
+
+
 def invoice_pay(invoice_id: str, *, payment_method_id: str = ""):
     params = {"payment_method": payment_method_id} if payment_method_id else {}
     return _client().v1.invoices.pay(invoice_id, params)
 
 
 def setup_intent_retrieve(setup_intent_id: str):
-    return _client().v1.setup_intents.retrieve(setup_intent_id)
+    """With its latest attempt, which names the SEPA Direct Debit method an iDEAL or Bancontact setup made."""
+    return _client().v1.setup_intents.retrieve(setup_intent_id, {"expand": ["latest_attempt"]})
+
+
+def method_for_later(setup_intent) -> str:
+    """The payment method a completed setup leaves for later payments: for iDEAL and Bancontact the
+    SEPA Direct Debit method they generated (the one-off method itself cannot be charged again),
+    else the intent's own method."""
+    details = field(field(setup_intent, "latest_attempt"), "payment_method_details")
+    kind = field(details, "type", "")
+    generated = id_of(field(field(details, kind), "generated_sepa_debit")) if kind in ("ideal", "bancontact") else ""
+    return generated or id_of(field(setup_intent, "payment_method"))
 
 
 def payment_intent_retrieve(payment_intent_id: str):
@@ -155,7 +180,7 @@ def invoice_payment_intent_id(invoice) -> str:
     for invoice_payment in field(field(invoice, "payments"), "data", []):
         payment = field(invoice_payment, "payment")
         intent = id_of(field(payment, "payment_intent"))
-        if intent and field(invoice_payment, "status", "paid") in ("paid", "open"):
+        if intent and field(invoice_payment, "status", "") == "paid":  # not a failed attempt before it
             return intent
     return ""
 

@@ -2,6 +2,7 @@
 payment, starting (or resuming) its Checkout Session, and closing it at Stripe."""
 
 import logging
+from datetime import timedelta
 
 import stripe
 from django.db import transaction
@@ -112,3 +113,20 @@ def checkout_expire_after_commit(payment: Payment) -> None:
             logger.info("Expiring checkout %s: %s", checkout_id, error)
 
     transaction.on_commit(expire)
+
+
+NEVER_STARTED_AFTER = timedelta(hours=2)
+
+
+def payments_never_started_close(*, now=None) -> int:
+    """Pending payments that never reached Stripe (no Checkout: the request broke off between creating
+    the payment and starting its Checkout, or one with nothing to pay was never settled) are closed
+    after a while, so what they held (a place, time, a discount code's use, a voucher's euros, an
+    intro offer) goes back. Returns how many were closed."""
+    now = now or timezone.now()
+    stale = Payment.objects.filter(status=Payment.Status.PENDING, stripe_checkout_id__isnull=True,
+                                   created_at__lt=now - NEVER_STARTED_AFTER)
+    closed = 0
+    for payment in stale:
+        closed += checkout_abandon(payment=payment, now=now).status == Payment.Status.EXPIRED
+    return closed

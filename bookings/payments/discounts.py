@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 
 from ..errors import PaymentError
 from ..models import DiscountCode, DiscountUse, Payment
-from . import kinds
+from . import gateway, kinds
 
 
 def discount_find(code: str) -> DiscountCode | None:
@@ -80,7 +80,7 @@ def discount_apply(*, payment: Payment, discount: DiscountCode, client, now=None
                 "You have already used the code %(code)s; it can be used once per person.",
                 "You have already used the code %(code)s %(count)d times, as often as it can be used per person.",
                 discount.max_uses_per_person) % {"code": discount.code, "count": used})
-        cents = discount_amount(discount, payment.amount_cents)
+        cents = gateway.payable_cut(payment.amount_cents, discount_amount(discount, payment.amount_cents))
         payment.discount_cents += cents
         payment.amount_cents -= cents
         payment.save(update_fields=["discount_cents", "amount_cents"])

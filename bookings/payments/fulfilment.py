@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from ..models import Payment
 from ..models.payments import PAID_STATUSES
-from . import gateway, invoices, kinds, price_cuts, receipts, refunds
+from . import discounts, gateway, invoices, kinds, price_cuts, receipts, refunds
 
 logger = logging.getLogger(__name__)
 
@@ -43,10 +43,17 @@ def payment_fulfil(*, checkout_id: str, now=None) -> Payment | None:
                 payment.save(update_fields=["problem", "status"])
                 logger.error("Payment %s: %s", payment.pk, payment.problem)
                 return payment
+            given_up = payment.status in (Payment.Status.EXPIRED, Payment.Status.FAILED)  # its price cuts went back already
             _mark_paid(payment, checkout, now)
-            if not kind.deliver(payment, now=now):
+            if given_up and payment.voucher_cents:
+                # The voucher's euros went back when the payment was given up: the rest alone cannot buy it.
                 refunds.refund_create(payment=payment, amount_cents=payment.amount_cents, reason="paid after what it held was given away",
                                       key=f"payment-{payment.pk}-undeliverable", tell_client=True)
+            elif not kind.deliver(payment, now=now):
+                refunds.refund_create(payment=payment, amount_cents=payment.amount_cents, reason="paid after what it held was given away",
+                                      key=f"payment-{payment.pk}-undeliverable", tell_client=True)
+                price_cuts.voucher_part_back(payment, now=now, reason="paid after what it held was given away")
+                discounts.discount_give_back(payment)
         elif payment.status != Payment.Status.PENDING:
             return payment  # expired or failed here, and Stripe has no money either
         elif checkout.status == "expired":

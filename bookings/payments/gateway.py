@@ -13,6 +13,18 @@ from django.utils import timezone
 # is shorter and released by us (we then expire the session through the API).
 CHECKOUT_MINIMUM_LIFETIME = timedelta(minutes=31)
 PAYMENT_METHODS = ["ideal", "card", "bancontact"]
+# Stripe charges at least €0.50 in euros: a Checkout for less is refused.
+MINIMUM_CHARGE_CENTS = 50
+
+
+def payable_cut(amount_cents: int, cut_cents: int) -> int:
+    """How much a discount or a voucher may take off `amount_cents`: all of `cut_cents`, unless that
+    would leave something Stripe cannot charge (more than nothing, less than €0.50); then it leaves
+    exactly €0.50."""
+    rest = amount_cents - cut_cents
+    if 0 < rest < MINIMUM_CHARGE_CENTS:
+        return max(0, amount_cents - MINIMUM_CHARGE_CENTS)
+    return cut_cents
 
 
 def client() -> stripe.StripeClient:

@@ -79,6 +79,33 @@ def credit_invoice_issue(refund: Refund, now=None) -> Invoice:
         ), number_from=lambda: receipts.receipt_number_next(now))
 
 
+def voucher_credit_invoice_issue(entry: VoucherEntry, now=None) -> Invoice:
+    """The credit invoice for euros that went back on a gift voucher when a purchase it paid was
+    cancelled in time: the next number of the series, that part as a negative line at the payment's
+    rate (no money moves). A second call gives the same one."""
+    now = now or timezone.now()
+    existing = Invoice.objects.filter(voucher_return_id=entry.pk).first()
+    if existing is not None:
+        return existing
+    with transaction.atomic():
+        entry = VoucherEntry.objects.select_for_update(of=("self",)).select_related("payment__client", "voucher").get(pk=entry.pk)
+        existing = Invoice.objects.filter(voucher_return=entry).first()
+        if existing is not None:
+            return existing
+        payment = entry.payment
+        if entry.kind != VoucherEntry.Kind.RETURN or payment is None or not payment.is_paid:
+            raise InvoiceError(f"voucher entry {entry.pk} is not a return of a paid purchase: no credit invoice")
+        with speaking(payment.client):
+            line = _product_line(payment, entry.delta_cents)
+            line.update(description=_("Back on gift voucher %(code)s: %(what)s") % {"code": entry.voucher.code, "what": line["description"]},
+                        unit_cents=-entry.delta_cents, total_cents=-entry.delta_cents)
+        return _create(Invoice(
+            kind=Invoice.Kind.CREDIT, payment=payment, voucher_return=entry, issued_at=now,
+            language=_language_of(payment.client), client_name=_name_of(payment.client), client_email=payment.client.email,
+            lines=[line], total_cents=-entry.delta_cents, paid_cents=0,
+        ), number_from=lambda: receipts.receipt_number_next(now))
+
+
 def invoice_of(payment: Payment) -> Invoice | None:
     """The payment's invoice; one paid before invoices existed gets it now (its number is its receipt's)."""
     invoice = Invoice.objects.filter(payment_id=payment.pk, kind=Invoice.Kind.INVOICE).first()
@@ -160,7 +187,12 @@ def _create(invoice: Invoice, number_from=None) -> Invoice:
                 invoice.number = number_from()
             invoice.save()
     except IntegrityError:
-        query = {"refund_id": invoice.refund_id} if invoice.refund_id else {"payment_id": invoice.payment_id, "kind": invoice.kind}
+        if invoice.refund_id:
+            query = {"refund_id": invoice.refund_id}
+        elif invoice.voucher_return_id:
+            query = {"voucher_return_id": invoice.voucher_return_id}
+        else:
+            query = {"payment_id": invoice.payment_id, "kind": invoice.kind}
         found = Invoice.objects.filter(**query).first()
         if found is None:
             raise

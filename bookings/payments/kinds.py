@@ -79,6 +79,10 @@ class PurchaseKind:
     def handle_event(self, event, *, now) -> None:
         """A verified Stripe event of a type in `event_types` (recorded once by the webhook)."""
 
+    def refunded(self, refund, *, now) -> None:
+        """A refund of this kind's payment went through (runs once, in the transaction that records it).
+        Most kinds keep what was bought as it is; a gift voucher takes the money back off the voucher."""
+
     def refund_effect(self, payment, amount_cents: int) -> str:
         """What a refund made at the admin's desk does to what was bought, as a sentence for the
         confirmation, in the active language. Such a refund gives money back and nothing else."""

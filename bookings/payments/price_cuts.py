@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from ..errors import PaymentError
 from ..models import DiscountUse, IntroOfferUse, Payment, VoucherEntry
-from . import discounts, voucher_ledger
+from . import discounts, invoices, voucher_ledger
 
 CODE_MAX_LENGTH = 40
 
@@ -68,7 +68,10 @@ def voucher_part_back(payment: Payment | None, *, now, reason: str) -> int:
     it goes back on the voucher, as the money part goes back by a refund. Once; returns the cents."""
     if payment is None or not payment.voucher_cents or not payment.is_paid:
         return 0
-    return voucher_ledger.voucher_give_back(payment, now, reason=reason)
+    given = voucher_ledger.voucher_give_back(payment, now, reason=reason)
+    for entry in VoucherEntry.objects.filter(payment=payment, kind=VoucherEntry.Kind.RETURN, credit_invoice__isnull=True):
+        invoices.voucher_credit_invoice_issue(entry, now=now)  # the invoice said the voucher paid it: it is credited too
+    return given
 
 
 def price_cut_lines(payment: Payment) -> list[tuple[str, int]]:

@@ -9,6 +9,7 @@ import stripe
 from celery import shared_task
 from django.db import IntegrityError, transaction
 from django.db.models import F, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import pagecache
@@ -16,7 +17,7 @@ from core.money import euros
 
 from ..errors import PaymentError
 from ..models import Payment, Refund
-from . import gateway, invoices, refund_mail
+from . import gateway, invoices, kinds, refund_mail
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +95,7 @@ def refund_settled(*, refund: Refund, status: str, stripe_refund_id=None, failur
             payment.status = Payment.Status.REFUNDED if payment.refunded_cents >= payment.amount_cents else Payment.Status.PARTIALLY_REFUNDED
             payment.save(update_fields=["status"])
             invoices.credit_invoice_issue(refund)
+            kinds.kind_for(payment.purpose).refunded(refund, now=timezone.now())
             if refund.tell_client:
                 refund_mail.send_refund_made.delay_on_commit(refund.pk)
     return refund

@@ -12,4 +12,6 @@ urlpatterns = [
     path(_("receipts/<int:pk>/"), views.receipt, name="receipt"),
     path(_("payments/<int:pk>/invoice.pdf"), views.invoice_download, name="invoice_pdf"),
     path(_("payments/<int:pk>/credit-invoice-<int:refund_pk>.pdf"), views.credit_invoice_download, name="credit_invoice_pdf"),
+    path(_("payments/<int:pk>/voucher-credit-invoice-<int:entry_pk>.pdf"), views.voucher_credit_invoice_download,
+         name="voucher_credit_invoice_pdf"),
 ]

@@ -117,6 +117,13 @@ def credit_invoice_download(request, pk, refund_pk):
     return _pdf_response(get_object_or_404(Invoice, payment=payment, refund_id=refund_pk, kind=Invoice.Kind.CREDIT))
 
 
+@login_required
+def voucher_credit_invoice_download(request, pk, entry_pk):
+    """The credit invoice for the part of the payment that went back on a gift voucher."""
+    payment = _own_or_desk(request, pk)
+    return _pdf_response(get_object_or_404(Invoice, payment=payment, voucher_return_id=entry_pk, kind=Invoice.Kind.CREDIT))
+
+
 def _own_or_desk(request, pk) -> Payment:
     payment = get_object_or_404(Payment.objects.select_related("client"), pk=pk)
     if payment.client_id != request.user.pk and not is_admin(request.user):

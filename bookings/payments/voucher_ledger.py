@@ -20,6 +20,7 @@ from core.money import euros
 
 from ..errors import PaymentError
 from ..models import Payment, Voucher, VoucherEntry
+from . import gateway
 
 CODE_PREFIX = "TOL"
 # No 0/O, 1/I/L, 5/S, 2/Z, 8/B: what is left cannot be misread from paper or a phone.
@@ -96,7 +97,9 @@ def voucher_redeem_online(*, payment: Payment, voucher: Voucher, client, now=Non
         balance = _usable(voucher, now)
         if VoucherEntry.objects.filter(voucher=voucher, payment=payment, kind=VoucherEntry.Kind.REDEMPTION).exists():
             raise PaymentError(_("This gift voucher is already used for this payment."))
-        used = min(balance, payment.amount_cents)
+        used = gateway.payable_cut(payment.amount_cents, min(balance, payment.amount_cents))
+        if used <= 0:
+            raise PaymentError(_("This amount is too small to pay partly with a gift voucher; please pay it in full."))
         VoucherEntry.objects.create(voucher=voucher, delta_cents=-used, kind=VoucherEntry.Kind.REDEMPTION, payment=payment,
                                     created_at=now, created_by=client)
         payment.voucher_cents += used
@@ -120,6 +123,19 @@ def voucher_give_back(payment: Payment, now=None, *, reason: str = "payment not 
                                         payment=payment, created_at=now, reason=reason)
             given += -entry.delta_cents
     return given
+
+
+def voucher_refunded(*, voucher: Voucher, amount_cents: int, now=None) -> int:
+    """Money paid for the voucher went back to its buyer: as much comes off the voucher (never below
+    zero), so it cannot be spent as well. A CORRECTION row; returns the cents taken off."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        Voucher.objects.select_for_update().get(pk=voucher.pk)
+        taken = min(voucher_balance(voucher), amount_cents)
+        if taken > 0:
+            VoucherEntry.objects.create(voucher=voucher, delta_cents=-taken, kind=VoucherEntry.Kind.CORRECTION, created_at=now,
+                                        reason="its purchase was refunded")
+    return max(taken, 0)
 
 
 def voucher_at_studio(*, voucher: Voucher, amount_cents: int | None, actor, now=None, reason: str = "",

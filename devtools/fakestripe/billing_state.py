@@ -20,6 +20,7 @@ class BillingMixin:
         self.customers, self.products, self.prices = {}, {}, {}
         self.subscriptions, self.invoices, self.invoice_payments = {}, {}, {}
         self.setup_intents, self.clocks, self.billing_specs = {}, {}, {}
+        self.setup_attempts = {}
         self.failing_methods = {}  # customer id -> payment method ids that fail
 
     def billing_tables(self):
@@ -29,6 +30,7 @@ class BillingMixin:
                 "sub_": ("subscription", self.subscriptions),
                 "in_": ("invoice", self.invoices),
                 "seti_": ("setup_intent", self.setup_intents),
+                "setatt_": ("setup_attempt", self.setup_attempts),
                 "clock_": ("test_helpers.test_clock", self.clocks)}
 
     def now_for(self, customer_id):
@@ -306,15 +308,37 @@ class BillingMixin:
         return method
 
     def _complete_setup(self, session, method_type, email, name, now, events):
+        """As Stripe: with iDEAL or Bancontact the intent's ``payment_method``
+        is that (one-off) method, and the SEPA Direct Debit method it sets up
+        for later payments is on the attempt, under
+        ``payment_method_details.<type>.generated_sepa_debit``."""
         intent = self.setup_intents[session["setup_intent"]]
         customer = self.customers.get(intent["customer"] or "")
+        attempt_id = self.ids.new("setatt")
         method = self.saved_method(
             method_type, customer=customer, email=email, name=name, now=now,
-            setup_attempt=self.ids.new("setatt")
+            setup_attempt=attempt_id
             if method_type in ("ideal", "bancontact") else None)
-        intent.update(status="succeeded", payment_method=method["id"],
-                      latest_attempt=self.ids.new("setatt"),
-                      payment_method_types=[method["type"]])
+        details = {"type": method_type, method_type: {}}
+        if method_type in ("ideal", "bancontact"):
+            redirect = objects.payment_method(
+                ids=self.ids, created=now, method_type=method_type,
+                billing_email=email, billing_name=name)
+            redirect["customer"] = None  # a one-off method: only its SEPA child is kept
+            self.payment_methods[redirect["id"]] = redirect
+            details[method_type] = {"generated_sepa_debit": method["id"],
+                                    "generated_sepa_debit_mandate": self.ids.new("mandate")}
+            intent_method = redirect
+        else:
+            intent_method = method
+        self.setup_attempts[attempt_id] = {
+            "id": attempt_id, "object": "setup_attempt", "created": now, "livemode": False,
+            "setup_intent": intent["id"], "customer": intent["customer"],
+            "payment_method": intent_method["id"], "payment_method_details": details,
+            "status": "succeeded", "usage": "off_session", "setup_error": None}
+        intent.update(status="succeeded", payment_method=intent_method["id"],
+                      latest_attempt=attempt_id,
+                      payment_method_types=[intent_method["type"]])
         if method["type"] == "sepa_debit":
             intent["mandate"] = self.ids.new("mandate")
         self._emit(events, "setup_intent.succeeded", intent, at=now)

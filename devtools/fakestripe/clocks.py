@@ -28,6 +28,10 @@ What falls due, at its own time:
 - ``pause_collection.resumes_at``: the pause is cleared
   (``customer.subscription.updated``).
 
+Not time but an update: ``billing_cycle_anchor=now`` (``_reanchor``) starts
+a new period at once and invoices it (billing_reason ``subscription_update``)
+with the events of a renewal.
+
 Simplifications: an invoice is finalized and charged at once (Stripe waits
 about an hour), and SEPA Direct Debit succeeds or fails at once (Stripe
 takes days).
@@ -219,6 +223,28 @@ class ClocksMixin:
             return [("cycle", sub), ("resume", sub)]
         self._collect(invoice, sub, when, events)
         return [("cycle", sub), ("retry", invoice)]
+
+    def _reanchor(self, sub, now, previous, events, request=None):
+        """``billing_cycle_anchor=now`` (no prorations): a new period starts
+        now and is invoiced at once for the full price (billing_reason
+        ``subscription_update``), collected as a renewal is (lock held)."""
+        previous.update(items=copy.deepcopy(sub["items"]),
+                        latest_invoice=sub["latest_invoice"],
+                        billing_cycle_anchor=sub["billing_cycle_anchor"])
+        sub["billing_cycle_anchor"] = now
+        for item in sub["items"]["data"]:
+            item.update(current_period_start=now, current_period_end=(
+                bo.period_end(now, item["price"]["recurring"], _day(now))))
+        if sub["cancel_at_period_end"]:
+            previous.setdefault("cancel_at", sub["cancel_at"])
+            sub["cancel_at"] = self.period_end_of(sub)
+        invoice = self.new_invoice(sub, "subscription_update", now, now, now)
+        self._emit(events, "customer.subscription.updated", sub, request,
+                   previous=previous, at=now)
+        self._emit(events, "invoice.created", invoice, request, at=now)
+        self.finalize(invoice, now)
+        self._emit(events, "invoice.finalized", invoice, request, at=now)
+        self._collect(invoice, sub, now, events)  # paid, or failed and retried later
 
     def _do_retry(self, invoice, when, events):
         sub = self.subscriptions.get(self.subscription_of(invoice) or "")

@@ -32,7 +32,7 @@ EXPANDABLE = {
 }
 # Ids this fake can replace by the object they name.
 EXPANDS_IDS = ("pi_", "ch_", "re_", "cs_", "pm_", "cus_", "sub_", "in_",
-               "price_", "prod_", "clock_", "seti_")
+               "price_", "prod_", "clock_", "seti_", "setatt_")
 
 
 def expand(state, obj, paths):

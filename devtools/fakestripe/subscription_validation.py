@@ -19,11 +19,12 @@ proration_date transfer_data trial_end trial_from_plan trial_settings
 # Accepted on an update and acted on; the rest of the known ones are either
 # harmless (IGNORED) or would change what happens (refused: not supported).
 SUBSCRIPTION_UPDATE_SUPPORTED = frozenset(
-    "cancel_at_period_end cancellation_details default_payment_method "
-    "description metadata pause_collection".split())
+    "billing_cycle_anchor cancel_at_period_end cancellation_details "
+    "default_payment_method description metadata pause_collection "
+    "proration_behavior".split())
 SUBSCRIPTION_UPDATE_IGNORED = frozenset(
-    "expand off_session payment_behavior proration_behavior "
-    "proration_date".split())
+    "expand off_session payment_behavior proration_date".split())
+PRORATION_BEHAVIORS = ("always_invoice", "create_prorations", "none")
 CANCEL_PARAMS = frozenset(
     "cancellation_details expand invoice_now prorate".split())
 INVOICE_PAY_PARAMS = frozenset(
@@ -63,7 +64,40 @@ def subscription_update(params, *, now):
         spec["metadata"] = params["metadata"]
     if "cancellation_details" in params:
         spec["cancellation_details"] = _cancellation_details(params)
+    proration = _proration(params)
+    if _reanchors(params):
+        if proration != "none":  # Stripe's default is create_prorations
+            raise StripeError(
+                "This local fake makes no prorations: with "
+                "`billing_cycle_anchor=now` pass `proration_behavior=none` "
+                f"(not {proration}).", param="proration_behavior")
+        spec["billing_cycle_anchor"] = "now"
     return spec
+
+
+def _proration(params):
+    value = get_str(params, "proration_behavior")
+    if value is None:
+        return "create_prorations"
+    if value not in PRORATION_BEHAVIORS:
+        raise StripeError(
+            "Invalid proration_behavior: must be one of always_invoice, "
+            "create_prorations, or none", param="proration_behavior")
+    return value
+
+
+def _reanchors(params):
+    """``billing_cycle_anchor``: ``now`` starts a new period at once
+    (``unchanged``, Stripe's other value, changes nothing)."""
+    if "billing_cycle_anchor" not in params:
+        return False
+    value = params["billing_cycle_anchor"]
+    if value not in ("now", "unchanged"):
+        raise StripeError(
+            "Invalid billing_cycle_anchor: must be one of now or unchanged "
+            "(this local fake takes no timestamp on an update)",
+            param="billing_cycle_anchor")
+    return value == "now"
 
 
 def _pause(raw, now):

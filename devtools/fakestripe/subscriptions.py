@@ -37,6 +37,13 @@ def _day(timestamp):
     return datetime.fromtimestamp(timestamp, UTC).day
 
 
+def _not_supported_paused():
+    return StripeError(
+        "This local fake does not support `billing_cycle_anchor=now` on a "
+        "subscription whose collection is paused; clear pause_collection "
+        "first.", param="billing_cycle_anchor")
+
+
 class SubscriptionsMixin:
     retry_days = RETRY_DAYS
 
@@ -316,6 +323,10 @@ class SubscriptionsMixin:
                 self._attached_method(self.customers[sub["customer"]],
                                       spec["default_payment_method"],
                                       "default_payment_method")
+            reanchor = spec.get("billing_cycle_anchor") == "now"
+            if reanchor and spec.get("pause_collection",
+                                     sub["pause_collection"]) is not None:
+                raise _not_supported_paused()
             if "metadata" in spec:
                 spec["metadata"] = bv.metadata_update(sub["metadata"],
                                                       spec["metadata"])
@@ -333,7 +344,9 @@ class SubscriptionsMixin:
                 details["reason"] = "cancellation_requested" if ending else None
             change("cancellation_details", details)
             events = []
-            if previous:
+            if reanchor:
+                self._reanchor(sub, now, previous, events, request)
+            elif previous:
                 self._emit(events, "customer.subscription.updated", sub,
                            request, previous=previous, at=now)
             return copy.deepcopy(sub), events

@@ -19,6 +19,7 @@ from bookings.models import (
     ClassCard,
     DiscountCode,
     DiscountUse,
+    Invoice,
     Payment,
     ProgrammeEnrolment,
     Voucher,
@@ -267,6 +268,44 @@ def test_a_drop_in_paid_by_a_voucher_and_cancelled_in_time_puts_the_voucher_part
     with pytest.raises(BookingError):
         services.booking_cancel(booking=Booking.objects.get(pk=booking.pk), now=NOW)
     assert voucher_ledger.voucher_balance(gift) == 2000  # given back once
+    # The invoice said the voucher paid it: a credit invoice takes that part back, downloadable from the receipt.
+    credit = Invoice.objects.get(payment=booking.payment, kind="credit")
+    assert (credit.total_cents, credit.paid_cents, credit.voucher_return.kind) == (-1750, 0, "return")
+    receipt = content(logged_in.get(reverse("bookings:receipt", args=[booking.payment_id])))
+    link = reverse("bookings:voucher_credit_invoice_pdf", args=[booking.payment_id, credit.voucher_return_id])
+    assert link in receipt and logged_in.get(link)["Content-Type"] == "application/pdf"
     # The books: the voucher part was sold and then given back, so no turnover and no VAT remain.
     moved = [m for m in movements(Period.day(timezone.localtime(NOW).date())) if m.payment_id == booking.payment_id]
     assert sum(m.net for m in moved) == 0 and sum(m.vat for m in moved) == 0
+
+
+def test_a_voucher_or_a_code_never_leaves_less_than_stripe_can_charge(client_user, drop_in, frozen):
+    """Stripe charges at least € 0.50: a voucher with € 17.30 on it pays € 17.00 of a € 17.50 class, and
+    a code for € 79.80 off an € 80 card leaves € 0.50 too, so the rest can be paid online."""
+    gift = voucher(1730)
+    booking = services.booking_create(client=client_user, session=drop_in, pay_with="stripe", code="TOL-ACDE-FGHJ", now=NOW)
+    assert (booking.payment.amount_cents, booking.payment.voucher_cents) == (50, 1700)
+    assert voucher_ledger.voucher_balance(gift) == 30
+    DiscountCode.objects.create(code="BIJNA", kind="amount", amount_cents=7980, products=["class_card"])
+    from bookings.group import cards
+    payment = cards.card_purchase_create(client=client_user, card_type=ClassCardTypeFactory(price_cents=8000), code="BIJNA", now=NOW)
+    assert (payment.amount_cents, payment.discount_cents) == (50, 7950)
+
+
+def test_a_payment_that_never_reached_stripe_gives_back_what_it_held_after_two_hours(client_user, card_type, committed):
+    """A request that broke off between creating the payment and starting its Checkout: the minute job
+    closes the payment after two hours, and the voucher's euros come back."""
+    from bookings.group import cards
+    from bookings.payments import checkout as checkouts
+
+    gift = voucher(3000)
+    payment = cards.card_purchase_create(client=client_user, card_type=card_type, code="TOL-ACDE-FGHJ", now=NOW)
+    assert voucher_ledger.voucher_balance(gift) == 0
+    with committed():
+        assert checkouts.payments_never_started_close(now=NOW + timedelta(hours=1)) == 0
+        assert checkouts.payments_never_started_close(now=NOW + timedelta(hours=3)) == 1
+    payment.refresh_from_db()
+    assert payment.status == "expired" and voucher_ledger.voucher_balance(gift) == 3000
+    with committed():
+        assert checkouts.payments_never_started_close(now=NOW + timedelta(hours=4)) == 0  # once
+    assert voucher_ledger.voucher_balance(gift) == 3000

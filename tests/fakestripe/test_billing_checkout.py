@@ -173,15 +173,20 @@ def test_setup_mode_saves_a_method_for_the_customer(client, fake, receiver, memb
     completed = receiver.events("checkout.session.completed")[-1].data.object
     assert completed.setup_intent == session.setup_intent
     intent = client.v1.setup_intents.retrieve(session.setup_intent,
-                                              {"expand": ["payment_method"]})
+                                              {"expand": ["payment_method", "latest_attempt"]})
     assert (intent.status, intent.customer, intent.metadata["membership_id"]) == (
         "succeeded", member.id, "7")
-    assert (intent.payment_method.type, intent.payment_method.customer) == (
-        "sepa_debit", member.id)
+    # As Stripe: the intent holds the one-off iDEAL method; the SEPA Direct Debit
+    # method it set up for later is named on the attempt.
+    assert intent.payment_method.type == "ideal"
+    generated = intent.latest_attempt.payment_method_details.ideal.generated_sepa_debit
+    sepa = client.v1.payment_methods.retrieve(generated)
+    assert (sepa.type, sepa.customer, sepa.sepa_debit.generated_from.setup_attempt) == (
+        "sepa_debit", member.id, intent.latest_attempt.id)
     assert intent.mandate
     made_default = client.v1.customers.update(member.id, {
-        "invoice_settings": {"default_payment_method": intent.payment_method.id}})
-    assert made_default.invoice_settings.default_payment_method == intent.payment_method.id
+        "invoice_settings": {"default_payment_method": generated}})
+    assert made_default.invoice_settings.default_payment_method == generated
 
 
 def test_setup_with_a_card_saves_the_card(client, fake, member):

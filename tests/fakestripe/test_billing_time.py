@@ -139,7 +139,8 @@ def test_a_new_method_through_setup_then_pay_settles_the_open_invoice(client, fa
         "setup_intent_data": {"metadata": {"subscription": sub.id}},
         "success_url": "http://studio.test/ok/"})
     fake.complete_setup(session.id, "ideal")
-    new_method = client.v1.setup_intents.retrieve(session.setup_intent).payment_method
+    intent = client.v1.setup_intents.retrieve(session.setup_intent, {"expand": ["latest_attempt"]})
+    new_method = intent.latest_attempt.payment_method_details.ideal.generated_sepa_debit  # the iDEAL method itself is one-off
     client.v1.subscriptions.update(sub.id, {"default_payment_method": new_method})
     before = len(fake.events)
     paid = client.v1.invoices.pay(invoice.id)

@@ -210,3 +210,25 @@ def test_the_confirmation_and_the_cancellation_speak_of_the_membership(member, d
     with django_capture_on_commit_callbacks(execute=True):
         services.booking_cancel(booking=booking, now=NOW)
     assert "De les telt niet meer mee voor je abonnement: je kunt er een andere les mee boeken." in mail.outbox[-1].body
+
+
+def test_a_member_offered_a_place_from_the_waitlist_takes_it_with_her_membership(member, client, committed):
+    kind = membership_type()
+    running(member, kind, now=NOW)
+    holder = UserFactory(email="houder@example.nl")
+    session = a_class(NOW + timedelta(days=2), capacity=1)
+    running(holder, kind, now=NOW)
+    first = book(holder, session)
+    from bookings.group import waitlist
+
+    entry = waitlist.waitlist_join(client=member, session=session, now=NOW)
+    with committed():
+        services.booking_cancel(booking=first, now=NOW)  # the place is offered to her
+    entry.refresh_from_db()
+    assert entry.status == "offered"
+    client.force_login(member)
+    page = client.get(reverse("bookings:waitlist_claim", args=[entry.pk])).content.decode()
+    assert "Boeken met mijn abonnement" in page
+    client.post(reverse("bookings:waitlist_claim", args=[entry.pk]), {"pay_with": "membership"})
+    booking = Booking.objects.get(client=member, session=session)
+    assert (booking.status, booking.paid_with, booking.membership.client_id) == ("confirmed", "membership", member.pk)

@@ -87,8 +87,9 @@ def test_the_clock_renews_it_with_a_new_period_and_a_second_payment_by_direct_de
     assert any(m.subject == "Je abonnement Onbeperkt yoga is weer voor een maand betaald" for m in mail.outbox)
 
 
+@pytest.mark.parametrize("method", ["ideal", "card"])
 def test_a_failed_renewal_emails_once_blocks_after_the_grace_days_and_a_new_method_pays_it(client, client_user, fake_stripe, clock,
-                                                                                         events):
+                                                                                         events, method):
     membership = buy(client, client_user, membership_type(), fake_stripe, events)
     fake_stripe.fail_renewals(membership.stripe_customer_id)
     renewal = membership.current_period_end + timedelta(hours=2)
@@ -96,10 +97,10 @@ def test_a_failed_renewal_emails_once_blocks_after_the_grace_days_and_a_new_meth
         fake_stripe.advance_clock(clock["id"], int(renewal.timestamp()))
         delivered = events.deliver_new()
         events.deliver_again(delivered)  # Stripe may send everything twice
-        paying_it_later(client, client_user, membership, fake_stripe, events)
+        paying_it_later(client, client_user, membership, fake_stripe, events, method=method)
 
 
-def paying_it_later(client, client_user, membership, fake_stripe, events):
+def paying_it_later(client, client_user, membership, fake_stripe, events, method="card"):
     membership.refresh_from_db()
     assert membership.status == Membership.Status.PAST_DUE and membership.payment_failed_at is not None
     failed = [m for m in mail.outbox if m.subject == "De betaling van je abonnement is niet gelukt"]
@@ -114,20 +115,22 @@ def paying_it_later(client, client_user, membership, fake_stripe, events):
         services.booking_create(client=client_user, session=session, pay_with="membership",
                                 now=membership.payment_failed_at + timedelta(days=7, minutes=1))
 
-    # She follows the link: our page, then the stand-in's setup page, where she gives a card.
+    # She follows the link: our page, then the stand-in's setup page, where she gives a card or sets up iDEAL.
     client.force_login(client_user)
     assert "Een betaalmethode opgeven" in client.get(link).content.decode()
     to_stripe = client.post(link)
     assert to_stripe.status_code == 302
     setup_id = to_stripe["Location"].rstrip("/").split("/")[-1]
-    fake_stripe.complete_setup(setup_id, method="card")
+    fake_stripe.complete_setup(setup_id, method=method)
     events.deliver_new()
     events.deliver_new()  # what paying the open invoice sent
 
     membership.refresh_from_db()
     assert membership.status == Membership.Status.ACTIVE and membership.payment_failed_at is None
     sub = subscription(fake_stripe, membership)
-    assert sub["default_payment_method"] and sub["status"] == "active"
+    assert sub["status"] == "active"
+    # iDEAL cannot be charged again: what is kept for the next months is the SEPA Direct Debit it set up.
+    assert fake_stripe.get(sub["default_payment_method"])["type"] == ("sepa_debit" if method == "ideal" else "card")
     assert fake_stripe.get(sub["latest_invoice"])["status"] == "paid"
     assert Payment.objects.filter(membership=membership).count() == 2
     done = client.get(reverse("bookings:membership_payment_method_done") + f"?session_id={setup_id}", follow=True)
@@ -283,3 +286,26 @@ def test_the_events_about_a_paid_month_belong_to_its_payment_in_the_payment_s_st
     membership = buy(client, client_user, membership_type(), fake_stripe, events)
     payment = Payment.objects.get(membership=membership)
     assert set(StripeEvent.objects.filter(payment=payment).values_list("type", flat=True)) >= {"invoice.paid", "invoice.payment_succeeded"}
+
+
+def test_the_page_after_a_new_method_acts_only_on_her_own_membership(client, client_user, fake_stripe, clock, events):
+    kind = membership_type()
+    hers = buy(client, client_user, kind, fake_stripe, events)
+    other = UserFactory(email="ander@example.nl")
+    theirs = buy(client, other, kind, fake_stripe, events)
+    client.force_login(client_user)
+    to_stripe = client.post(reverse("bookings:membership_payment_method"))
+    setup_id = to_stripe["Location"].rstrip("/").split("/")[-1]
+    fake_stripe.complete_setup(setup_id, method="card")
+    before = subscription(fake_stripe, hers)["default_payment_method"]
+
+    # Someone else with a running membership opens the return page with her Checkout's id: nothing changes.
+    client.force_login(other)
+    client.get(reverse("bookings:membership_payment_method_done") + f"?session_id={setup_id}")
+    assert subscription(fake_stripe, hers)["default_payment_method"] == before
+    assert subscription(fake_stripe, theirs)["default_payment_method"] != fake_stripe.get(setup_id)["setup_intent"]
+    # She herself does, and her card becomes the method of her membership.
+    client.force_login(client_user)
+    client.get(reverse("bookings:membership_payment_method_done") + f"?session_id={setup_id}")
+    assert subscription(fake_stripe, hers)["default_payment_method"] != before
+    assert fake_stripe.get(subscription(fake_stripe, hers)["default_payment_method"])["type"] == "card"

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from blog.preview import preview_token
 from bookings.group import changes, services, waitlist
-from bookings.models import Appointment, CalendarFeed, ProgrammeEnrolment, Refund
+from bookings.models import Appointment, CalendarFeed, ProgrammeEnrolment, Refund, Voucher, VoucherEntry, VoucherProduct
 from bookings.payments import invoices
 from classes.models import Closure, DateException, WorkingHours
 from tests.blog.factories import CategoryFactory, CommentFactory, PostFactory, TagFactory
@@ -102,7 +102,16 @@ def invoice_args(*, owner, receipt):
                               receipt_number="2026-09998")
     refund = Refund.objects.create(payment=refunded, amount_cents=100, reason="sweep", idempotency_key="sweep-credit", status="succeeded")
     invoices.credit_invoice_issue(refund)
-    return {"bookings:invoice_pdf": {"pk": receipt.pk}, "bookings:credit_invoice_pdf": {"pk": refunded.pk, "refund_pk": refund.pk}}
+    # A purchase a gift voucher paid in part, cancelled in time: its voucher part went back, with a credit invoice.
+    product = VoucherProduct.objects.create(name_nl="Sweepbon", name_en="Sweep voucher")
+    voucher = Voucher.objects.create(code="TOL-SWEP-SWEP", product=product, value_cents=1000, expires_at=timezone.now() + timedelta(days=90),
+                                     issued_at=timezone.now())
+    by_voucher = PaymentFactory(client=owner, status="paid", voucher_cents=500, paid_at=timezone.now(), receipt_number="2026-09997")
+    VoucherEntry.objects.create(voucher=voucher, delta_cents=-500, kind="redemption", payment=by_voucher)
+    back = VoucherEntry.objects.create(voucher=voucher, delta_cents=500, kind="return", payment=by_voucher)
+    invoices.voucher_credit_invoice_issue(back)
+    return {"bookings:invoice_pdf": {"pk": receipt.pk}, "bookings:credit_invoice_pdf": {"pk": refunded.pk, "refund_pk": refund.pk},
+            "bookings:voucher_credit_invoice_pdf": {"pk": by_voucher.pk, "entry_pk": back.pk}}
 
 
 def voucher_args(*, owner):

@@ -50,7 +50,7 @@ TEACHER |= {"teaching:availability_hours_edit", "teaching:availability_hours_del
 # The thank-you after a purchase a code or gift voucher paid in full (no Stripe): her own payment only.
 OWNED |= {"bookings:payment_thanks"}
 # Her invoices as PDF (the admin's desk may open them too).
-OWNED |= {"bookings:invoice_pdf", "bookings:credit_invoice_pdf"}
+OWNED |= {"bookings:invoice_pdf", "bookings:credit_invoice_pdf", "bookings:voucher_credit_invoice_pdf"}
 # A gift voucher: its code is the key to its page (balance and validity, nothing personal); its PDF is the buyer's.
 TOKEN |= {"bookings:voucher"}
 OWNED |= {"bookings:voucher_pdf"}

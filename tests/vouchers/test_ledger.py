@@ -9,7 +9,7 @@ from bookings.errors import PaymentError
 from bookings.group import cards
 from bookings.models import Voucher, VoucherEntry
 from bookings.offers import vouchers
-from bookings.payments import voucher_ledger
+from bookings.payments import kinds, voucher_ledger
 from tests.factories import ClassCardTypeFactory, UserFactory
 
 from .conftest import NOW, issued
@@ -137,3 +137,24 @@ def test_the_expiry_task_runs_the_job(free_amount, buyer):
     issued(free_amount, buyer, value=3000, now=NOW - timedelta(days=800))
     assert expire_gift_vouchers.delay().get() == 1
     assert Voucher.objects.with_balance().get().balance_value == 0
+
+
+def test_a_refunded_voucher_purchase_takes_the_money_back_off_the_voucher(free_amount, buyer, client_user):
+    from bookings.models import Refund
+    from bookings.payments import refunds
+
+    voucher = issued(free_amount, buyer, value=5000)
+    payment = voucher.payment
+    payment.receipt_number = "2026-00077"
+    payment.save(update_fields=["receipt_number"])
+    effect = kinds.kind_for("voucher").refund_effect(payment, 2000)
+    assert "Er gaat € 20,00 af van cadeaubon" in effect.replace("\u00a0", " ")
+    refund = Refund.objects.create(payment=payment, amount_cents=2000, reason="changed her mind", idempotency_key="r-1")
+    refunds.refund_settled(refund=refund, status=Refund.Status.SUCCEEDED)
+    refunds.refund_settled(refund=refund, status=Refund.Status.SUCCEEDED)  # told twice: once
+    assert voucher_ledger.voucher_balance(voucher) == 3000
+    # Spent in part meanwhile: only what is left comes off, never below zero.
+    voucher_ledger.voucher_at_studio(voucher=voucher, amount_cents=2500, actor=None, now=NOW)
+    second = Refund.objects.create(payment=payment, amount_cents=3000, reason="the rest", idempotency_key="r-2")
+    refunds.refund_settled(refund=second, status=Refund.Status.SUCCEEDED)
+    assert voucher_ledger.voucher_balance(voucher) == 0

@@ -120,3 +120,13 @@ def test_the_vouchers_export_shows_sold_against_used(client, voucher, client_use
                 row["Saldo aan het eind (€)"], row["Gekocht door"]) for row in rows]
     assert (voucher.code, "30,00", "0,00", "10,00", "20,00", "Koos Koper") in figures
     assert any(row[1:5] == ("100,00", "80,00", "0,00", "20,00") for row in figures)
+
+
+def test_euros_taken_at_the_studio_are_turnover_at_the_default_rate(client, teacher_user, voucher):
+    """No payment of ours is made at the studio, but what the voucher paid there is sold that day."""
+    voucher_ledger.voucher_at_studio(voucher=voucher, amount_cents=1210, actor=teacher_user, now=NOW)
+    moved = [m for m in movements(Period(date(2026, 3, 1), date(2026, 3, 31))) if m.purpose == "voucher_at_studio"]
+    assert [(m.gross, m.vat, m.by_voucher) for m in moved] == [(1210, 210, True)]
+    quarter, = vat_summary(Period(date(2026, 1, 1), date(2026, 3, 31)))
+    assert (quarter.total.gross, quarter.total.vat) == (1210, 210)
+    assert reports.revenue(Period(date(2026, 3, 1), date(2026, 3, 31)))["per_product"].get("voucher_at_studio", 0) == 0
