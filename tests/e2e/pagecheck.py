@@ -151,3 +151,11 @@ def screenshot(page, url, path: Path, *, width: int):
     page.goto(url, wait_until="load")
     path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path), full_page=True)
+
+
+def watch_console(page, live_server) -> list[str]:
+    """Console errors from now on, on the studio's own pages (the Stripe stand-in's hosted page is not ours)."""
+    errors = []
+    page.on("console", lambda message: errors.append(f"{page.url}: {message.text}")
+            if message.type == "error" and page.url.startswith(live_server.url) else None)
+    return errors

@@ -13,19 +13,12 @@ from pypdf import PdfReader
 
 from bookings.memberships import changes
 from bookings.models import Booking, ClassCard, Invoice, Membership, Payment
+from tests.e2e.pagecheck import watch_console
 from tests.factories import ClassCardTypeFactory, OfferingFactory, SessionFactory, StyleFactory, UserFactory
 from tests.memberships.members import membership_type
 from tests.signin import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def watch_console(page, live_server) -> list[str]:
-    """Console errors on the studio's own pages (the stand-in's checkout page is not ours)."""
-    errors = []
-    page.on("console", lambda message: errors.append(f"{page.url}: {message.text}")
-            if message.type == "error" and page.url.startswith(live_server.url) else None)
-    return errors
 
 
 def yin_classes(days):

@@ -9,18 +9,11 @@ import pytest
 from django.utils import timezone
 
 from bookings.models import ClassCard, DiscountCode, Payment
+from tests.e2e.pagecheck import watch_console
 from tests.factories import ClassCardTypeFactory, SessionFactory, UserFactory
 from tests.signin import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def watch_console(page, live_server) -> list[str]:
-    """Console errors on the studio's own pages (the stand-in's checkout page is not ours)."""
-    errors = []
-    page.on("console", lambda message: errors.append(f"{page.url}: {message.text}")
-            if message.type == "error" and page.url.startswith(live_server.url) else None)
-    return errors
 
 
 def test_a_discount_code_at_the_class_card_then_the_receipt(page, live_server, stripe_webhooks_to):

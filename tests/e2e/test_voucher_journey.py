@@ -9,18 +9,11 @@ import pytest
 from PIL import Image
 
 from bookings.models import ClassCard, Payment, Voucher, VoucherProduct
+from tests.e2e.pagecheck import watch_console
 from tests.factories import ClassCardTypeFactory, UserFactory, teacher_with_role
 from tests.signin import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-def watch_console(page, live_server) -> list[str]:
-    """Console errors on the studio's own pages (the stand-in's checkout page is not ours)."""
-    errors = []
-    page.on("console", lambda message: errors.append(f"{page.url}: {message.text}")
-            if message.type == "error" and page.url.startswith(live_server.url) else None)
-    return errors
 
 
 def test_a_voucher_bought_with_ideal_pays_a_class_card_and_the_rest_is_taken_at_the_studio(
