@@ -6,6 +6,7 @@ import re
 from contextlib import contextmanager
 from email.mime.text import MIMEText
 from functools import lru_cache
+from smtplib import SMTPException
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -17,6 +18,8 @@ from classes.models import STUDIO_TZ
 from core.markup import render_markdown
 
 TEMPLATE_DIR = "bookings/email"
+# How every mail task retries: after the worker has it (acks_late), on a mail server that fails, with backoff.
+MAIL_RETRY = {"acks_late": True, "autoretry_for": (SMTPException, OSError), "retry_backoff": True, "max_retries": 5}
 
 
 @contextmanager

@@ -3,7 +3,8 @@ from django.urls import reverse
 
 
 class StudioPagesSitemap(Sitemap):
-    """The studio's own pages, in Dutch and English with hreflang alternates."""
+    """The studio's own pages and what it sells beyond classes (memberships, gift vouchers), in Dutch and
+    English with hreflang alternates."""
 
     i18n = True
     alternates = True
@@ -11,7 +12,7 @@ class StudioPagesSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return ["home", "about", "tre", "contact", "privacy", "terms"]
+        return ["home", "about", "tre", "contact", "privacy", "terms", "bookings:memberships", "bookings:vouchers"]
 
     def location(self, item):
         return reverse(item)

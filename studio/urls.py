@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
 from blog.sitemaps import BlogIndexSitemap, PostSitemap
-from bookings.memberships.sitemaps import MembershipsSitemap
 from bookings.payments.webhooks import stripe_webhook
 from bookings.personal.sitemaps import PersonalSitemap
 from classes.sitemaps import SessionSitemap, TimetableSitemap
@@ -22,7 +21,6 @@ sitemaps = {
     "blog": BlogIndexSitemap,
     "posts": PostSitemap,
     "personal": PersonalSitemap,
-    "memberships": MembershipsSitemap,
 }
 
 # The admin's own login has no rate limit: it sends people to the site's (allauth, rate-limited) login.

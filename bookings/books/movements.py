@@ -112,9 +112,9 @@ def _vouchers_at_studio(period: Period) -> list[Movement]:
     turnover on that day, at the studio's default VAT rate, though no money moved."""
     rate = BookingPolicy.current().vat_rate_percent
     rows = VoucherEntry.objects.filter(kind=VoucherEntry.Kind.AT_STUDIO, created_at__gte=period.start, created_at__lt=period.end
-                                       ).values_list("created_at", "delta_cents", "voucher_id")
+                                       ).values_list("created_at", "delta_cents")
     return [Movement(moment.astimezone(STUDIO_TZ), 0, AT_STUDIO, rate, gross=-delta, by_voucher=True, vat=vat_included(-delta, rate))
-            for moment, delta, _voucher in rows]
+            for moment, delta in rows]
 
 
 def _refunds(period: Period) -> list[Movement]:

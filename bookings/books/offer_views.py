@@ -13,11 +13,12 @@ from django.views.decorators.http import require_http_methods
 
 from core.roles import admin_required
 
-from ..models import DiscountCode, DiscountUse, Membership, MembershipType, Voucher, VoucherProduct
+from ..memberships.periods import LIVE
+from ..models import DiscountCode, DiscountUse, MembershipType, Voucher, VoucherProduct
+from ..payments import discounts
 from . import offer_forms
 
 PER_PAGE = 50
-LIVE = [Membership.Status.ACTIVE, Membership.Status.PAST_DUE]
 
 
 def _edit(request, *, form, template, done, context, clash_message):
@@ -85,28 +86,11 @@ def voucher_product_edit(request, pk=None):
 
 # Discount codes -----------------------------------------------------------------------------------
 
-def code_state(code: DiscountCode, now) -> str:
-    """Whether a code can be used now, in a few words for the admin."""
-    if not code.is_active:
-        return _("switched off")
-    if code.valid_until and code.valid_until <= now:
-        return _("ended")
-    if code.valid_from and code.valid_from > now:
-        return _("not yet valid")
-    if code.max_uses is not None and code.uses_count >= code.max_uses:
-        return _("used up")
-    return _("can be used")
-
-
-def products_of(code: DiscountCode) -> str:
-    labels = dict(DiscountCode.Product.choices)
-    return ", ".join(str(labels[product]) for product in code.products if product in labels)
-
-
 @admin_required
 def discount_codes(request):
     now = timezone.now()
-    rows = [{"code": code, "state": code_state(code, now), "products": products_of(code)} for code in DiscountCode.objects.all()]
+    rows = [{"code": code, "state": discounts.discount_state(code, now), "products": discounts.products_text(code)}
+            for code in DiscountCode.objects.all()]
     return render(request, "bookings/books/discount_codes.html", {"rows": rows})
 
 

@@ -8,7 +8,6 @@ message, so the periodic jobs can send many through one connection.
 
 import copy
 import logging
-from smtplib import SMTPException
 
 from celery import shared_task
 from django.core.mail import EmailMultiAlternatives
@@ -19,7 +18,7 @@ from classes.models import in_language
 from core.money import euros
 
 from .. import calendars
-from ..emails import absolute, calendar_part, compose, markdown_html, speaking
+from ..emails import MAIL_RETRY, absolute, calendar_part, compose, markdown_html, speaking
 from ..history import record
 from ..models import Booking, BookingPolicy, ClassCard, CreditEntry, Payment, Refund, WaitlistEntry
 from ..payments import invoice_pdf
@@ -285,7 +284,6 @@ def ics_part(booking: Booking):
 
 # Tasks: ids in, one message out; safe to run twice (each message checks the state it speaks of) ----
 
-MAIL_RETRY = {"acks_late": True, "autoretry_for": (SMTPException, OSError), "retry_backoff": True, "max_retries": 5}
 
 
 @shared_task(name="bookings.tasks.send_booking_confirmed", **MAIL_RETRY)

@@ -83,9 +83,7 @@ def booking_create(*, client, session: Session, pay_with: str, now=None, actor=N
     policy = BookingPolicy.current()
     if pay_with not in PaidWith.values or pay_with == PaidWith.PROGRAMME:
         raise BookingError(_("Please choose how you want to pay."))
-    if price_cuts.price_code_clean(code) and pay_with != PaidWith.STRIPE:
-        raise BookingError(_("A discount code or gift voucher can only be used when you pay online. Choose to pay online, "
-                             "or leave the code field empty."))
+    price_cuts.require_paying_online(code, paying_online=pay_with == PaidWith.STRIPE)
     with transaction.atomic():
         session = places.lock_session(session.pk)
         check_bookable(session, now=now, policy=policy, by_staff=by_staff)

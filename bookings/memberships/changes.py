@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from ..errors import PaymentError
 from ..models import Booking, Membership
-from ..payments import billing
+from ..payments import billing, gateway
 from ..payments.gateway import field, id_of, metadata_value
 from . import emails, periods, sync
 from .periods import MembershipError
@@ -81,6 +81,8 @@ def pause_plan(*, membership: Membership, pause_from: date | None, pause_until: 
         raise MembershipError(_("Please choose the first day of the pause and the day you come back."))
     if pause_from < today:
         raise MembershipError(_("A pause cannot start in the past. Choose today or a later day."))
+    if (pause_from - today).days > periods.MAX_PAUSE_AHEAD_DAYS:
+        raise MembershipError(_("A pause can be planned at most a year ahead. Choose an earlier first day."))
     if pause_until <= pause_from:
         raise MembershipError(_("The day you come back must come after the first day of the pause."))
     if (pause_until - pause_from).days > periods.MAX_PAUSE_DAYS:
@@ -162,7 +164,7 @@ def cancel_end(membership: Membership, *, now=None):
 
 def _cancel_refusal(membership: Membership) -> None:
     _running(membership)
-    if membership.cancel_requested_at or membership.cancel_at_period_end:
+    if membership.is_cancelled:
         raise MembershipError(_("Your membership is cancelled already; it ends on %(date)s.") % {
             "date": _date(periods.local_date(membership.ends_at or membership.current_period_end))})
 
@@ -221,7 +223,7 @@ def membership_cancel_undo(*, membership: Membership, now=None) -> Membership:
     membership = Membership.objects.get(pk=membership.pk)
     if membership.status not in periods.LIVE:
         raise MembershipError(_("This membership has ended. You are welcome to start a new one."))
-    if not membership.cancel_requested_at and not membership.cancel_at_period_end:
+    if not membership.is_cancelled:
         raise MembershipError(_("Your membership is not cancelled."))
     if membership.cancel_at_period_end:
         _stripe(billing.subscription_cancel_at_period_end, membership.stripe_subscription_id, False, membership=membership,
@@ -257,7 +259,7 @@ def payment_method_set(*, checkout_id: str, now=None, for_membership: Membership
     are paid with it (Stripe's answer, paid or declined, then comes back through sync). Safe to run twice.
     `for_membership`: the page she came back to acts only on her own membership's Checkout."""
     now = now or timezone.now()
-    checkout = billing.checkout_retrieve(checkout_id)
+    checkout = gateway.retrieve_checkout(checkout_id)
     membership = sync.membership_find(membership_id=metadata_value(checkout, "membership_id"))
     if membership is None or (for_membership is not None and membership.pk != for_membership.pk):
         return None

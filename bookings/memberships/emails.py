@@ -10,13 +10,12 @@ from django.utils import timezone
 
 from core.money import euros
 
-from ..emails import absolute, compose, speaking
+from ..emails import MAIL_RETRY, absolute, compose, speaking
 from ..models import BookingPolicy, Membership, Payment
 from . import periods
 
 logger = logging.getLogger(__name__)
 
-MAIL_RETRY = {"acks_late": True, "autoretry_for": (OSError,), "retry_backoff": True, "max_retries": 5}
 
 
 def _context(membership: Membership) -> dict:

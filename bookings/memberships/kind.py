@@ -4,7 +4,7 @@ invoice events. Checkout events of a subscription or setup Checkout with "member
 are handed here by the webhook too. Also the way to pay for a class it owns. Registered by
 BookingsConfig.ready()."""
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -78,10 +78,7 @@ class MembershipPurchase(kinds.PurchaseKind):
 
 
 def _change_url(kind) -> str:
-    try:
-        return reverse("bookings:desk_membership_type", args=[kind.pk])
-    except NoReverseMatch:
-        return ""
+    return reverse("bookings:desk_membership_type", args=[kind.pk])
 
 
 def register() -> None:

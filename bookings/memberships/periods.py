@@ -8,7 +8,7 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import Q
 from django.utils import timezone
 
-from classes.models import STUDIO_TZ
+from classes.selectors import local_midnight
 
 from ..errors import BookingError
 from ..models import Booking, Membership
@@ -16,6 +16,7 @@ from ..models import Booking, Membership
 Status = Membership.Status
 LIVE = (Status.ACTIVE, Status.PAST_DUE)  # a membership she can book with (within the rules)
 MAX_PAUSE_DAYS = 92  # about three months
+MAX_PAUSE_AHEAD_DAYS = 366  # a pause is planned at most a year ahead
 
 
 class MembershipError(BookingError):
@@ -89,13 +90,8 @@ def carry_over_into_next(membership: Membership) -> int:
     return max(0, min(1, unused))
 
 
-def local_date(moment: datetime):
-    return timezone.localtime(moment, STUDIO_TZ).date()
-
-
-def start_of_day(day) -> datetime:
-    """Midnight at the studio at the beginning of `day`."""
-    return datetime.combine(day, datetime.min.time(), tzinfo=STUDIO_TZ)
+local_date = timezone.localdate  # the studio's date of a moment (TIME_ZONE is Breda's)
+start_of_day = local_midnight  # midnight at the studio at the beginning of a day
 
 
 def paused_now(membership: Membership, *, now) -> bool:

@@ -4,8 +4,10 @@ page shows (status, price, next payment, classes left, pause, cancelling, her pa
 from django.utils import timezone
 
 from ..models import BookingPolicy, Membership, MembershipType, Payment
+from ..payments import kinds
 from . import periods
 from .periods import Status
+from .sync import MEMBERSHIP
 
 
 def types_on_sale():
@@ -22,8 +24,7 @@ def her_membership(client) -> Membership | None:
 def my_membership(*, client, now=None) -> dict:
     now = now or timezone.now()
     membership = her_membership(client)
-    context = {"membership": membership, "now": now, "today": periods.local_date(now), "types": types_on_sale(),
-               "max_pause_days": periods.MAX_PAUSE_DAYS}
+    context = {"membership": membership, "now": now, "today": periods.local_date(now), "max_pause_days": periods.MAX_PAUSE_DAYS}
     if membership is None:
         return context
     policy = BookingPolicy.current()
@@ -36,13 +37,23 @@ def my_membership(*, client, now=None) -> dict:
         pause_planned=live and membership.pause_from is not None and membership.pause_from > periods.local_date(now),
         **_next_payment(membership, now=now, live=live),
         cancel_end=periods.cancellation_end(membership, now=now) if live and not membership.cancel_requested_at else None,
-        cancelled=bool(membership.cancel_requested_at or membership.cancel_at_period_end),
+        cancelled=membership.is_cancelled,
         past_due=membership.status == Status.PAST_DUE,
         grace_ends=periods.grace_ends(membership, policy),
         grace_over=membership.status == Status.PAST_DUE and (periods.grace_ends(membership, policy) or now) < now,
-        payments=list(Payment.objects.filter(membership=membership).order_by("-paid_at", "-pk")[:24]),
+        payments=_payments(membership),
     )
     return context
+
+
+def _payments(membership) -> list:
+    """Her membership's last payments, each with its line in her language (the stored description is Dutch)."""
+    payments = list(Payment.objects.filter(membership=membership).select_related("membership__membership_type")
+                    .order_by("-paid_at", "-pk")[:24])
+    kind = kinds.kind_for(MEMBERSHIP)
+    for payment in payments:
+        payment.line = kind.receipt_line(payment)
+    return payments
 
 
 def _next_payment(membership: Membership, *, now, live: bool) -> dict:

@@ -15,7 +15,7 @@ from core import pagecache
 
 from ..errors import PaymentError
 from ..models import Membership, MembershipType
-from ..payments import billing
+from ..payments import billing, gateway
 from ..payments.gateway import field
 from . import periods, sync
 from .periods import MembershipError, Status
@@ -47,7 +47,7 @@ def unfinished_close(membership: Membership, *, now) -> None:
     """A Checkout she did not finish: closed at Stripe, then read back (paid after all: it is synced)."""
     if membership.stripe_checkout_id:
         try:
-            billing.checkout_expire(membership.stripe_checkout_id)
+            gateway.expire_checkout(membership.stripe_checkout_id)
         except stripe.StripeError as error:  # completed or expired already: reading it back tells which
             logger.info("Expiring membership checkout %s: %s", membership.stripe_checkout_id, error)
         try:
@@ -56,7 +56,7 @@ def unfinished_close(membership: Membership, *, now) -> None:
         except stripe.StripeError as error:
             logger.warning("Membership checkout %s could not be read: %s", membership.stripe_checkout_id, error)
     Membership.objects.filter(pk=membership.pk, status=Status.INCOMPLETE, stripe_subscription_id__isnull=True).update(
-        status=Status.NOT_STARTED, checkout_url="", synced_at=now)
+        status=Status.NOT_STARTED, checkout_url="")
     pagecache.person_changed(membership.client_id)
 
 

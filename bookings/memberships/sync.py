@@ -21,7 +21,7 @@ from django.utils import timezone
 from core import pagecache
 
 from ..models import Membership, Payment
-from ..payments import billing, invoices, receipts
+from ..payments import billing, gateway, invoices, receipts
 from ..payments.gateway import field, id_of, metadata_value
 from ..quiet_hours import send_considerately
 from . import emails, periods
@@ -161,7 +161,6 @@ def _take_over(membership: Membership, subscription, now) -> None:
     elif status != Status.PAST_DUE:
         membership.payment_failed_at = None
     membership.status = status
-    membership.synced_at = now
     membership.save()
 
 
@@ -214,7 +213,8 @@ def _payment_failed(membership: Membership, invoice, *, now) -> None:
         return
     membership.failure_emailed_for = invoice.id
     membership.save(update_fields=["payment_failed_at", "failure_emailed_for"])
-    emails.send_membership_payment_failed.delay_on_commit(membership.pk, invoice.id)  # she must know at once
+    # Not asked for by her: kept until quiet hours end (the task checks it is still unpaid when it runs).
+    send_considerately(emails.send_membership_payment_failed, membership.pk, invoice.id, now=now)
 
 
 # The events ---------------------------------------------------------------------------------------
@@ -245,7 +245,7 @@ def invoice_event(invoice, *, now, failed=False) -> None:
 def checkout_event(checkout_id: str, *, now) -> Membership | None:
     """A Checkout of ours in subscription mode completed or expired (the webhook and the page she
     comes back to hand it here): read as Stripe says it is now."""
-    checkout = billing.checkout_retrieve(checkout_id)
+    checkout = gateway.retrieve_checkout(checkout_id)
     membership = Membership.objects.filter(stripe_checkout_id=checkout_id).first() or membership_find(
         membership_id=metadata_value(checkout, "membership_id"))
     if membership is None:
@@ -256,6 +256,6 @@ def checkout_event(checkout_id: str, *, now) -> Membership | None:
                                   invoice_id=id_of(field(checkout, "invoice")))
     if field(checkout, "status") == "expired":
         Membership.objects.filter(pk=membership.pk, status=Status.INCOMPLETE, stripe_subscription_id__isnull=True).update(
-            status=Status.NOT_STARTED, checkout_url="", synced_at=now)  # a bulk update sends no signal: her pages by hand
+            status=Status.NOT_STARTED, checkout_url="")  # a bulk update sends no signal: her pages by hand
         pagecache.person_changed(membership.client_id)
     return membership

@@ -138,7 +138,7 @@ def membership_cancel(request):
                                     "A confirmation is on its way to your inbox.") % {
             "date": formats.date_format(timezone.localtime(membership.ends_at), "j F Y")})
         return redirect("bookings:my_membership")
-    if membership.cancel_requested_at or membership.cancel_at_period_end:
+    if membership.is_cancelled:
         return redirect("bookings:my_membership")
     end = changes.cancel_end(membership)
     return render(request, "bookings/memberships/cancel.html", {

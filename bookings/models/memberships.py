@@ -96,7 +96,6 @@ class Membership(models.Model):
     paused_at_stripe = models.BooleanField(default=False, editable=False)  # Stripe's pause_collection is set
     payment_failed_at = models.DateTimeField(_("payment failed on"), null=True, blank=True)
     failure_emailed_for = models.CharField(max_length=255, blank=True, editable=False)  # the invoice last emailed about
-    synced_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("membership")
@@ -111,6 +110,11 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.membership_type} – {self.client}"
+
+    @property
+    def is_cancelled(self) -> bool:
+        """She cancelled it (it still runs until it ends)."""
+        return bool(self.cancel_requested_at or self.cancel_at_period_end)
 
     def is_paused_on(self, day) -> bool:
         return self.pause_from is not None and self.pause_from <= day < self.pause_until

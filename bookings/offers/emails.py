@@ -4,7 +4,6 @@ commit by the Celery tasks below, with ids; safe to run twice (the recipient's m
 
 import logging
 from email.mime.image import MIMEImage
-from smtplib import SMTPException
 from types import SimpleNamespace
 
 from celery import shared_task
@@ -14,13 +13,12 @@ from django.utils import timezone
 
 from core.money import euros
 
-from ..emails import absolute, compose, speaking
+from ..emails import MAIL_RETRY, absolute, compose, speaking
 from ..models import Voucher
 from . import printable
 
 logger = logging.getLogger(__name__)
 
-MAIL_RETRY = {"acks_late": True, "autoretry_for": (SMTPException, OSError), "retry_backoff": True, "max_retries": 5}
 QR_CID = "voucher-qr"
 
 

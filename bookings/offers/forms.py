@@ -17,7 +17,7 @@ class ProductChoice(forms.ModelChoiceField):
 
 
 class VoucherBuyForm(forms.Form):
-    product = ProductChoice(label=_("Gift voucher"), queryset=VoucherProduct.objects.filter(is_on_sale=True),
+    product = ProductChoice(label=_("Gift voucher"), queryset=VoucherProduct.objects.filter(is_on_sale=True).order_by("position", "pk"),
                                      widget=forms.RadioSelect, empty_label=None)
     amount = EurosField(label=_("Amount"), required=False, help_text=_("Only for a voucher with an amount of your choice."))
     recipient_name = forms.CharField(label=_("For (name)"), max_length=120, required=False)

@@ -56,8 +56,6 @@ def voucher_buy(request):
 
 
 def _voucher_or_404(request, code) -> Voucher:
-    if not ratelimit.hit("voucher-code", ratelimit.client_ip(request), limit=LOOKUPS_PER_HOUR, period_seconds=3600):
-        raise Http404("too many codes looked up")
     voucher = voucher_ledger.voucher_find(code)
     if voucher is None or (voucher.issued_at is None and voucher.buyer_id != request.user.pk):
         raise Http404("no such voucher")
@@ -67,6 +65,9 @@ def _voucher_or_404(request, code) -> Voucher:
 def voucher_page(request, code):
     """A voucher's page: for anyone with the code its balance, validity and what was taken when (no
     names); its buyer also sees for whom, the message and the PDF; a teacher a link to take from it."""
+    if not ratelimit.hit("voucher-code", ratelimit.client_ip(request), limit=LOOKUPS_PER_HOUR, period_seconds=3600):
+        # Guessing codes is slowed down; someone on a shared connection is told why, not that her voucher is unknown.
+        return render(request, "bookings/vouchers/too_many.html", status=429)
     voucher = _voucher_or_404(request, code)
     is_buyer = request.user.is_authenticated and voucher.buyer_id == request.user.pk
     return render(request, "bookings/vouchers/voucher.html", {

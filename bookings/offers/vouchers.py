@@ -11,13 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.money import euros
+from core.vat import EXEMPT
 
 from ..errors import PaymentError
-from ..models import Payment, Voucher, VoucherEntry, VoucherProduct
+from ..history import reason_text
+from ..models import Payment, Voucher, VoucherProduct
 from ..payments import records, voucher_ledger
 
 VOUCHER = "voucher"  # the purpose of a payment for a gift voucher (bookings.offers.kinds)
-NO_VAT = 0  # a multi-purpose voucher: no VAT at the sale, only on what it later pays for
 
 
 def voucher_amount(product: VoucherProduct, amount_cents: int | None) -> int:
@@ -52,10 +53,9 @@ def voucher_purchase_create(*, client, product: VoucherProduct, amount_cents: in
         except Exception:
             raise PaymentError(_("The recipient's email address does not look right.")) from None
     with transaction.atomic():
-        payment = records.payment_create(client=client, purpose=VOUCHER, amount_cents=value, now=now,
+        # A multi-purpose voucher: no VAT at the sale, only on what it later pays for.
+        payment = records.payment_create(client=client, purpose=VOUCHER, amount_cents=value, now=now, vat_rate_percent=EXEMPT,
                                          description=f"{product.name_nl} {euros(value, 'nl')}")
-        payment.vat_rate_percent = NO_VAT
-        payment.save(update_fields=["vat_rate_percent"])
         Voucher.objects.create(code=voucher_ledger.voucher_code_new(), product=product, value_cents=value, buyer=client, payment=payment,
                                recipient_name=(recipient_name or "").strip()[:120], recipient_email=recipient_email,
                                message=(message or "").strip()[:600], created_at=now, expires_at=voucher_valid_until(product, now))
@@ -95,15 +95,11 @@ class VoucherState:
 def voucher_state(voucher: Voucher, *, now=None) -> VoucherState:
     now = now or timezone.now()
     entries = list(voucher.entries.order_by("created_at", "pk"))
+    for entry in entries:
+        entry.reason_shown = reason_text(entry.reason)  # the code's own reasons in plain words
     return VoucherState(voucher=voucher, balance=sum(entry.delta_cents for entry in entries), entries=entries,
                         is_expired=voucher.expires_at <= now, is_issued=voucher.issued_at is not None)
 
 
 def vouchers_of_buyer(client):
     return Voucher.objects.filter(buyer=client, issued_at__isnull=False).select_related("product").with_balance()
-
-
-def voucher_used_cents(voucher: Voucher) -> int:
-    """What was taken off it (online and at the studio, less what came back)."""
-    kinds = (VoucherEntry.Kind.REDEMPTION, VoucherEntry.Kind.AT_STUDIO, VoucherEntry.Kind.RETURN)
-    return -sum(entry.delta_cents for entry in voucher.entries.all() if entry.kind in kinds)

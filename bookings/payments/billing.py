@@ -71,14 +71,6 @@ def setup_checkout_create(*, customer_id: str, metadata: dict, language: str, su
     }, {"idempotency_key": key})
 
 
-def checkout_retrieve(checkout_id: str):
-    return _client().v1.checkout.sessions.retrieve(checkout_id)
-
-
-def checkout_expire(checkout_id: str):
-    return _client().v1.checkout.sessions.expire(checkout_id)
-
-
 def subscription_retrieve(subscription_id: str, *, expand: tuple[str, ...] = ()):
     params = {"expand": list(expand)} if expand else None
     return _client().v1.subscriptions.retrieve(subscription_id, params)
@@ -146,10 +138,6 @@ def method_for_later(setup_intent) -> str:
 
 def payment_intent_retrieve(payment_intent_id: str):
     return _client().v1.payment_intents.retrieve(payment_intent_id, {"expand": ["latest_charge", "payment_method"]})
-
-
-def payment_method_retrieve(payment_method_id: str):
-    return _client().v1.payment_methods.retrieve(payment_method_id)
 
 
 # Reading what Stripe answers ------------------------------------------------------------------

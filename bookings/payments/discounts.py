@@ -40,6 +40,24 @@ def _day(moment) -> str:
     return formats.date_format(timezone.localtime(moment), "j F Y, H:i")
 
 
+def discount_state(discount: DiscountCode, now) -> str:
+    """Whether a code can be used now, in a few words for the admin's list (the same rules as the checks below)."""
+    if not discount.is_active:
+        return _("switched off")
+    if discount.valid_until and discount.valid_until <= now:
+        return _("ended")
+    if discount.valid_from and discount.valid_from > now:
+        return _("not yet valid")
+    if discount.max_uses is not None and discount.uses_count >= discount.max_uses:
+        return _("used up")
+    return _("can be used")
+
+
+def products_text(discount: DiscountCode) -> str:
+    """What the code is for, as a list of product names in the active language."""
+    return ", ".join(str(label) for value, label in DiscountCode.Product.choices if value in (discount.products or []))
+
+
 def discount_check(discount: DiscountCode, *, payment: Payment, now) -> None:
     """Refuse, in plain words, a code that is switched off, not yet or no longer valid, or not for
     what is being bought. (Its uses are checked under the lock, in `discount_apply`.)"""
@@ -54,11 +72,11 @@ def discount_check(discount: DiscountCode, *, payment: Payment, now) -> None:
         raise PaymentError(_("The code %(code)s could be used until %(date)s; it has expired.") % {
             "code": discount.code, "date": _day(discount.valid_until)})
     if product not in (discount.products or []):
-        names = [str(label) for value, label in DiscountCode.Product.choices if value in (discount.products or [])]
+        names = products_text(discount)
         if not names:
             raise PaymentError(_("The code %(code)s cannot be used for this purchase.") % {"code": discount.code})
         raise PaymentError(_("The code %(code)s is not for this purchase; it is for: %(products)s.") % {
-            "code": discount.code, "products": ", ".join(names).lower()})
+            "code": discount.code, "products": names.lower()})
 
 
 def discount_apply(*, payment: Payment, discount: DiscountCode, client, now=None) -> int:

@@ -43,10 +43,10 @@ def payment_fulfil(*, checkout_id: str, now=None) -> Payment | None:
                 payment.save(update_fields=["problem", "status"])
                 logger.error("Payment %s: %s", payment.pk, payment.problem)
                 return payment
-            given_up = payment.status in (Payment.Status.EXPIRED, Payment.Status.FAILED)  # its price cuts went back already
+            given_up = payment.status in (Payment.Status.EXPIRED, Payment.Status.FAILED)
             _mark_paid(payment, checkout, now)
-            if given_up and payment.voucher_cents:
-                # The voucher's euros went back when the payment was given up: the rest alone cannot buy it.
+            if given_up and price_cuts.price_cuts_went_back(payment):
+                # Its voucher euros, code use or intro offer went back when it was given up: not delivered cheaper.
                 refunds.refund_create(payment=payment, amount_cents=payment.amount_cents, reason="paid after what it held was given away",
                                       key=f"payment-{payment.pk}-undeliverable", tell_client=True)
             elif not kind.deliver(payment, now=now):

@@ -44,6 +44,14 @@ def price_cut_apply(*, payment: Payment, code: str, client, now=None) -> int:
     raise PaymentError(unknown_code_message(code))
 
 
+def require_paying_online(code, *, paying_online: bool) -> None:
+    """A code lowers only a payment made online: with a class card, a programme's credit or paying at
+    the studio it is refused (PaymentError), before anything is held."""
+    if price_code_clean(code) and not paying_online:
+        raise PaymentError(_("A discount code or gift voucher can only be used when you pay online. Choose to pay online, "
+                             "or leave the code field empty."))
+
+
 def unknown_code_message(code: str) -> str:
     return _("We do not know the code %(code)s. Please check it for typing errors, or leave the field empty to pay the full "
              "price.") % {"code": f"“{code}”"}
@@ -61,6 +69,12 @@ def price_cuts_give_back(payment: Payment, now=None) -> None:
         discounts.discount_give_back(payment)
         IntroOfferUse.objects.filter(payment=payment).delete()
         voucher_ledger.voucher_give_back(payment, now)
+
+
+def price_cuts_went_back(payment: Payment) -> bool:
+    """Did giving this payment up give something back (a voucher's euros, a discount code's use, the
+    intro offer)? Then a late "paid" cannot deliver at the price it had: the money goes back instead."""
+    return bool(payment.voucher_cents or payment.discount_cents or (payment.card_type_id and payment.card_type.once_per_person))
 
 
 def voucher_part_back(payment: Payment | None, *, now, reason: str) -> int:

@@ -88,9 +88,7 @@ def checkout_resume(request, pk):
 
 @login_required
 def receipt(request, pk):
-    payment = get_object_or_404(Payment.objects.select_related("client"), pk=pk)
-    if payment.client_id != request.user.pk and not is_admin(request.user):  # hers, or the admin's desk
-        raise Http404("not your receipt")
+    payment = _own_or_desk(request, pk)  # hers, or the admin's desk
     if not payment.is_paid:
         messages.info(request, _("A receipt is available once the payment is in."))
         return redirect("bookings:my_bookings")

@@ -138,8 +138,7 @@ def voucher_refunded(*, voucher: Voucher, amount_cents: int, now=None) -> int:
     return max(taken, 0)
 
 
-def voucher_at_studio(*, voucher: Voucher, amount_cents: int | None, actor, now=None, reason: str = "",
-                      payment: Payment | None = None) -> VoucherEntry:
+def voucher_at_studio(*, voucher: Voucher, amount_cents: int | None, actor, now=None, reason: str = "") -> VoucherEntry:
     """The teacher takes euros off a voucher at the studio: `amount_cents`, or everything that is left
     when it is None. Never below zero; an AT_STUDIO row with who took it. Raises PaymentError with a
     clear message (nothing written) when it cannot."""
@@ -151,7 +150,7 @@ def voucher_at_studio(*, voucher: Voucher, amount_cents: int | None, actor, now=
         used = balance if amount_cents is None else amount_cents
         if used > balance:
             raise PaymentError(_("Only %(left)s is left on this gift voucher; take at most that.") % {"left": euros(balance)})
-        return VoucherEntry.objects.create(voucher=voucher, delta_cents=-used, kind=VoucherEntry.Kind.AT_STUDIO, payment=payment,
+        return VoucherEntry.objects.create(voucher=voucher, delta_cents=-used, kind=VoucherEntry.Kind.AT_STUDIO,
                                            created_at=now, created_by=actor, reason=(reason or "").strip()[:200])
 
 

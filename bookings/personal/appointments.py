@@ -106,9 +106,7 @@ def appointment_book(*, client, appointment_type: AppointmentType, starts_at: da
     policy = BookingPolicy.current()
     if pay_with not in (PaidWith.STRIPE, PaidWith.PROGRAMME):
         raise BookingError(_("Please choose how you want to pay."))
-    if price_cuts.price_code_clean(code) and pay_with != PaidWith.STRIPE:
-        raise BookingError(_("A discount code or gift voucher can only be used when you pay online. Choose to pay online, "
-                             "or leave the code field empty."))
+    price_cuts.require_paying_online(code, paying_online=pay_with == PaidWith.STRIPE)
     enrolment = check_bookable(appointment_type, client=client, pay_with=pay_with, starts_at=starts_at, now=now)
     programmes.require_intake(client)
     with transaction.atomic():

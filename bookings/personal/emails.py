@@ -6,7 +6,6 @@ templates bookings/email/personal.txt and .html, framed like every other studio 
 
 import logging
 from datetime import datetime, timedelta
-from smtplib import SMTPException
 
 from celery import shared_task
 from django.conf import settings
@@ -17,11 +16,9 @@ from django.utils.translation import gettext as _
 from core.money import euros
 
 from .. import calendars
-from ..emails import absolute, calendar_part, compose, speaking
+from ..emails import MAIL_RETRY, absolute, calendar_part, compose, speaking
 from ..models import Appointment, BookingPolicy, ProgrammeEnrolment
 from ..payments import invoice_pdf
-
-MAIL_RETRY = {"acks_late": True, "autoretry_for": (SMTPException, OSError), "retry_backoff": True, "max_retries": 5}
 
 logger = logging.getLogger(__name__)
 

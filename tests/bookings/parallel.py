@@ -66,3 +66,28 @@ def fire_webhooks_at_once(live_server, payloads) -> list[int]:
         return response.status
 
     return _all_at_once(live_server, payloads, send)
+
+
+def run_at_once(jobs) -> list:
+    """Call every job (a function of no arguments) in a thread of its own, with its own database
+    connection, released at the same moment; return what each returned, or the exception it raised."""
+    from django.db import connection
+
+    barrier = threading.Barrier(len(jobs))
+    results = [None] * len(jobs)
+
+    def run(index, job):
+        try:
+            barrier.wait()
+            results[index] = job()
+        except Exception as error:  # noqa: BLE001 - handed back to the test
+            results[index] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(index, job)) for index, job in enumerate(jobs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results

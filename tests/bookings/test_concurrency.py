@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from bookings import places
 from bookings.group import services, waitlist, waitlist_offers
-from bookings.models import Booking, Payment, WaitlistEntry
+from bookings.models import Booking, Invoice, Payment, WaitlistEntry
 from bookings.payments import checkout
 from classes.models import Session
 from tests.bookings import stripe_events
@@ -85,12 +85,13 @@ def test_the_same_webhook_twenty_times_at_once_changes_state_once(live_server, f
 
 
 
-def test_twenty_payments_completing_at_once_get_twenty_consecutive_receipt_numbers(live_server, fake_stripe):
-    """Twenty drop-ins on twenty classes, paid, and their webhooks all at the same moment: each gets
-    its own number, the numbers run on without a gap, and no request fails."""
+def test_fifty_payments_completing_at_once_get_fifty_consecutive_receipt_and_invoice_numbers(live_server, fake_stripe):
+    """Fifty drop-ins on fifty classes, paid, and their webhooks all at the same moment: each gets its
+    own number, the numbers run on without a gap, no request fails, and each has its invoice under
+    the same number."""
     start = timezone.now() + timedelta(days=3)
     payloads = []
-    for index in range(20):
+    for index in range(50):
         session = SessionFactory(starts_at=start + timedelta(hours=index), ends_at=start + timedelta(hours=index, minutes=60))
         client = UserFactory(email=f"payer{index}@example.nl")
         booking = services.booking_create(client=client, session=session, pay_with="stripe")
@@ -103,8 +104,12 @@ def test_twenty_payments_completing_at_once_get_twenty_consecutive_receipt_numbe
 
     statuses = fire_webhooks_at_once(live_server, payloads)
 
-    assert statuses == [200] * 20
+    assert statuses == [200] * 50
     year = timezone.localtime().year
     numbers = sorted(Payment.objects.values_list("receipt_number", flat=True))
-    assert numbers == [f"{year}-{n:05d}" for n in range(1, 21)]
-    assert Booking.objects.filter(status="confirmed").count() == 20
+    assert numbers == [f"{year}-{n:05d}" for n in range(1, 51)]
+    assert Booking.objects.filter(status="confirmed").count() == 50
+    assert sorted(Invoice.objects.values_list("number", flat=True)) == numbers
+    assert Invoice.objects.filter(kind="invoice").count() == 50 == Payment.objects.filter(status="paid").count()
+    for invoice in Invoice.objects.select_related("payment"):
+        assert invoice.number == invoice.payment.receipt_number and invoice.total_cents == invoice.payment.amount_cents

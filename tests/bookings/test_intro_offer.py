@@ -2,11 +2,9 @@
 address; refused in clear words the second time, with nothing saved; given back when its payment
 never comes; marked on the cards page; and two attempts at the same moment give one."""
 
-import threading
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.db import connection
 from django.urls import reverse
 
 from bookings.errors import PaymentError
@@ -14,6 +12,7 @@ from bookings.group import cards
 from bookings.group import intro as intro_rules
 from bookings.models import ClassCard, IntroOfferUse, Payment
 from bookings.payments import checkout, fulfilment
+from tests.bookings.parallel import run_at_once
 from tests.factories import ClassCardTypeFactory, UserFactory, local
 
 pytestmark = pytest.mark.django_db
@@ -129,24 +128,15 @@ def test_a_second_attempt_on_the_page_shows_the_message(logged_in, client_user, 
 def test_two_attempts_at_the_same_moment_give_one_intro_offer():
     intro = ClassCardTypeFactory(name_nl="Kennismaking", name_en="Intro offer", credits=2, price_cents=2500, once_per_person=True)
     person = UserFactory(email="tegelijk@example.nl")
-    barrier = threading.Barrier(2)
-    outcomes = []
 
     def attempt():
         try:
-            barrier.wait()
             cards.card_purchase_create(client=person, card_type=intro, now=NOW)
-            outcomes.append("bought")
         except PaymentError as error:
-            outcomes.append(str(error))
-        finally:
-            connection.close()
+            return str(error)
+        return "bought"
 
-    threads = [threading.Thread(target=attempt) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = run_at_once([attempt, attempt])
     assert outcomes.count("bought") == 1 and any(outcome.startswith(ALREADY) for outcome in outcomes), outcomes
     assert Payment.objects.count() == 1 == IntroOfferUse.objects.count()
     assert not ClassCard.objects.exists()

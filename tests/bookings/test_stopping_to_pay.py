@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from bookings import places
 from bookings.group import services
-from bookings.models import Booking, Payment, Refund
+from bookings.models import Booking, DiscountCode, DiscountUse, Payment, Refund
 from bookings.payments import checkout, fulfilment
 from classes.models import Session
 from tests.bookings import stripe_events
@@ -105,3 +105,29 @@ def test_a_payment_given_up_here_whose_place_went_to_another_is_refunded(session
     payment = Payment.objects.get(pk=booking.payment_id)
     assert payment.status == "refunded" and payment.refunded_cents == payment.amount_cents
     assert Booking.objects.get(pk=booking.pk).status == "released"
+
+
+def test_a_payment_given_up_with_a_discount_code_that_stripe_reports_paid_later_is_refunded(session, client_user, fake_stripe,
+                                                                                              committed):
+    """Giving it up counted the code's use back: a late "paid" cannot deliver at the lowered price (the
+    code could go past its limits), so the money goes back and the use stays given back."""
+    code = DiscountCode.objects.create(code="HALF", kind="percent", percent=50, products=["drop_in"], max_uses=1)
+    booking = services.booking_create(client=client_user, session=session, pay_with="stripe", code="HALF")
+    checkout.checkout_start(payment=booking.payment, line_name="Yin", client=client_user,
+                            success_url="http://testserver/ok?session_id={CHECKOUT_SESSION_ID}", cancel_url="http://testserver/no")
+    booking.payment.refresh_from_db()
+    with committed():
+        Payment.objects.filter(pk=booking.payment_id).update(status="expired")
+        fulfilment.payment_release(booking.payment, reason="checkout expired")
+        places.held_place_release(booking_id=booking.pk)
+    code.refresh_from_db()
+    assert code.uses_count == 0
+    fake_stripe.pay(booking.payment.stripe_checkout_id, method="card")
+    with committed():
+        fulfilment.payment_fulfil(checkout_id=booking.payment.stripe_checkout_id)
+        fulfilment.payment_fulfil(checkout_id=booking.payment.stripe_checkout_id)  # Stripe's event as well: once
+    payment = Payment.objects.get(pk=booking.payment_id)
+    assert payment.status == "refunded" and payment.refunded_cents == payment.amount_cents
+    assert Booking.objects.get(pk=booking.pk).status == "released"
+    code.refresh_from_db()
+    assert code.uses_count == 0 and not DiscountUse.objects.exists()

@@ -35,6 +35,7 @@ def untouched(membership):
     (TODAY + timedelta(days=5), TODAY + timedelta(days=2), "De dag dat je terugkomt moet na de eerste dag van de pauze liggen."),
     (TODAY + timedelta(days=1), TODAY + timedelta(days=95), "Een pauze duurt hoogstens drie maanden. Kies een eerdere dag om terug te komen."),
     (None, TODAY + timedelta(days=5), "Kies de eerste dag van je pauze en de dag dat je terugkomt."),
+    (TODAY + timedelta(days=400), TODAY + timedelta(days=410), "Een pauze plan je hoogstens een jaar vooruit. Kies een eerdere eerste dag."),
 ])
 def test_a_pause_with_wrong_days_is_refused_and_nothing_saved(membership, pause_from, pause_until, message):
     with pytest.raises(MembershipError) as refused:

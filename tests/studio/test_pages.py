@@ -75,6 +75,7 @@ def test_sitemap_lists_pages_in_both_languages(client):
     assert "<loc>http://testserver/over/</loc>" in xml or "/over/</loc>" in xml
     assert "/en/about/</loc>" in xml
     assert 'hreflang="en"' in xml
+    assert "/abonnementen/</loc>" in xml and "/cadeaubon/</loc>" in xml  # what the studio sells beyond classes
 
 
 def test_language_choice_is_remembered(client):

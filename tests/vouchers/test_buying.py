@@ -169,3 +169,18 @@ def test_an_unpaid_voucher_has_no_page_for_others(client, fake_stripe, client_us
     assert client.get(f"/cadeaubon/{voucher.code}/").status_code == 404
     client.force_login(client_user)
     assert "wacht op de betaling" in client.get(f"/cadeaubon/{voucher.code}/").content.decode().replace("\xa0", " ")
+
+
+def test_many_codes_looked_up_from_one_connection_are_slowed_down_with_a_clear_message(client, fake_stripe, client_user, free_amount,
+                                                                                     committed, monkeypatch):
+    from bookings.offers import views
+
+    voucher = bought(fake_stripe, committed, client_user, free_amount)
+    monkeypatch.setattr(views, "LOOKUPS_PER_HOUR", 3)
+    for guess in ("TOL-AAAA-AAAA", "TOL-BBBB-BBBB", voucher.code):
+        assert client.get(f"/cadeaubon/{guess}/").status_code in (200, 404)
+    response = client.get(f"/cadeaubon/{voucher.code}/")
+    assert response.status_code == 429
+    assert "Probeer het over een uur opnieuw" in response.content.decode()
+    client.force_login(client_user)
+    assert client.get(f"/cadeaubon/{voucher.code}/pdf/").status_code == 200  # her own printable voucher is not a guess
