@@ -37,15 +37,24 @@ def test_every_back_office_page_is_reached_by_links_without_console_errors(page,
 
 def extra_back_office_things(studio, now):
     """What the demo lacks for some pages to have a link: a closure to come, a day off, a one-to-one
-    today and the client in the programme group (her dates get a note link on their roster)."""
+    today, the client in the programme group (her dates get a note link on their roster) and, on every
+    class of hers this week (the walk opens only a few rosters, which ones depends on the hour), a
+    walk-in still to pay at the studio (the "paid cash" form)."""
+    from bookings.group.dashboard import sessions_overview
     from bookings.personal import availability, by_staff
     from classes.models import AppointmentType, Closure, DateException, ProgrammeRun
+    from tests.factories import BookingFactory, UserFactory
 
     teacher = studio["teacher"].teacher_profile
     later = timezone.localdate(now) + timedelta(days=120)
     Closure.objects.get_or_create(starts_on=later, ends_on=later + timedelta(days=6),
                                   defaults={"reason_nl": "Zomerstop", "created_by": studio["teacher"]})  # hers: she may remove it
     DateException.objects.get_or_create(teacher=teacher, first_day=later, last_day=later, kind="off")
+    overview = sessions_overview(today=timezone.localdate(now), teacher=teacher)
+    walk_in = UserFactory(email="binnenloper@example.nl", first_name="Wies")
+    for session in overview["today_sessions"] + overview["week_sessions"]:
+        if session.status == "scheduled" and session.places_left:
+            BookingFactory(client=walk_in, session=session)
     kind = AppointmentType.objects.filter(teacher=teacher, is_bookable_alone=True).first()
     first_free = availability.free_slots(kind, now=now)[0]
     by_staff.appointment_book_by_staff(client=studio["client"], appointment_type=kind, starts_at=first_free, pay_with="studio",
