@@ -83,6 +83,7 @@ def server_env(database_url: str, redis_url: str, var_dir: str) -> dict:
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": "bench-only-" + "k" * 60,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SITE_URL": "http://127.0.0.1",  # production settings want one; nothing in the bench is emailed out
         "DJANGO_SECURE_SSL_REDIRECT": "false",
         "DJANGO_ROOT_URLCONF": "bench.urls",  # adds the trivial view and the cache bypass (bench/fresh.py)
         "DATABASE_URL": database_url,

@@ -3,7 +3,7 @@ oversell a session; (b) a change made through one server shows at once on the ot
 
 from bench.race import all_at_once, booking_post, outcomes, read_clients, send
 
-FULL_BADGE = "badge-full"  # templates/classes/includes/session_status.html
+FULL_BADGE = "places-full"  # the "full" chip of a booking row: templates/classes/includes/session_list.html
 
 
 def cached_page(port, path) -> tuple:

@@ -78,10 +78,6 @@ class PostAdmin(admin.ModelAdmin):
             return format_html('{} · <a href="{}">{}</a>', _("Not visible yet"), preview.preview_url(post), _("Preview"))
         return format_html('<a href="{}">{}</a>', post.get_absolute_url(), post.get_absolute_url())
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        services.post_update_renditions(post=obj)
-
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if "translation" in form.changed_data:

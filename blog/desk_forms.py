@@ -7,6 +7,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from classes.models import Offering, Teacher
+from core import images
 
 from . import services
 from .forms import PostAdminForm
@@ -31,7 +32,7 @@ class PostDeskForm(PostAdminForm):
             "excerpt": forms.Textarea(attrs={"rows": 3}),
             "sources": forms.Textarea(attrs={"rows": 5}),
             "audio_transcript": forms.Textarea(attrs={"rows": 5}),
-            "cover_image": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+            "cover_image": forms.ClearableFileInput(attrs={"accept": images.ACCEPT}),
             "updated_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "categories": forms.CheckboxSelectMultiple,
             "tags": forms.CheckboxSelectMultiple,

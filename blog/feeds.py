@@ -38,13 +38,15 @@ class PostFeed(Feed):
         return selectors.feed_posts(language=self.language)
 
     def item_title(self, post):
+        if post.language != self.language:  # a Dutch post in the English feed, as on the English index
+            return f"{post.title} ({_('in Dutch')})"
         return post.title
 
     def item_description(self, post):
         return post.summary
 
     def item_link(self, post):
-        return post.get_absolute_url()
+        return post.reader_url  # the page in the feed's language (for a post in its own language, its own address)
 
     def item_pubdate(self, post):
         return post.published_at

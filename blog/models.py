@@ -11,6 +11,8 @@ from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core import images
+
 from . import text
 
 RESERVED_SLUGS = {"feed", "en", "nl", "tag", "category", "categorie"}
@@ -73,6 +75,15 @@ class PostQuerySet(models.QuerySet):
 
     def in_language(self, code):
         return self.filter(language=code)
+
+    def for_readers_in(self, code, now=None):
+        """What readers in `code` are offered: the posts written in their language and, when that is not the
+        studio's own (Dutch), the Dutch posts without a published translation in theirs, shown marked as Dutch."""
+        if code == settings.LANGUAGE_CODE:
+            return self.in_language(code)
+        translations = self.model.objects.published(now).in_language(code)
+        translated = Q(translation__in=translations) | Q(pk__in=translations.filter(translation__isnull=False).values("translation_id"))
+        return self.filter(Q(language=code) | (Q(language=settings.LANGUAGE_CODE) & ~translated))
 
     def for_listing(self):
         return self.select_related("author__user")
@@ -173,8 +184,15 @@ class Post(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
+        """The post's own address, in its own language: the canonical one."""
         with translation.override(self.language):
             return reverse("blog:post", kwargs={"slug": self.slug})
+
+    @property
+    def reader_url(self):
+        """The post's page in the reader's (active) language: a post in the other language is shown there in its
+        own words inside the reader's menus, its canonical link pointing to `get_absolute_url`."""
+        return reverse("blog:post", kwargs={"slug": self.slug})
 
     def clean(self):
         if self.status == self.Status.SCHEDULED and not self.published_at:
@@ -209,23 +227,9 @@ class Post(models.Model):
 
     @cached_property
     def cover(self):
-        """What an <img> needs, with no query and no file access: src, srcset, width, height."""
-        if not self.cover_image:
-            return None
-        storage = self.cover_image.storage
-        made = self.cover_renditions or {}
-        sizes = made.get("sizes", []) if made.get("source") == self.cover_image.name else []
-        if not sizes:
-            return {"src": self.cover_image.url, "srcset": "", "width": self.cover_width, "height": self.cover_height}
-        largest = sizes[-1]
-        middle = sizes[len(sizes) // 2]
-        return {
-            "src": storage.url(middle["name"]),
-            "srcset": ", ".join(f"{storage.url(item['name'])} {item['width']}w" for item in sizes),
-            "width": largest["width"],
-            "height": largest["height"],
-            "large": storage.url(largest["name"]),
-        }
+        """What an <img> needs, with no query and no file access: src, srcset, width, height, and the
+        largest copy for link previews (core.images.picture; the page shows it with {% picture %})."""
+        return images.picture(self.cover_image, self.cover_renditions, width=self.cover_width, height=self.cover_height)
 
 
 class CommentQuerySet(models.QuerySet):

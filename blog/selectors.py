@@ -20,8 +20,8 @@ def _with_labels(posts):
 
 
 def published_posts(*, language: str, now=None, category: Category | None = None, tag: Tag | None = None):
-    """The index: published posts in one language, newest first (a queryset, for the paginator)."""
-    posts = Post.objects.published(now).in_language(language).for_listing()
+    """The index for readers in `language` (Post.for_readers_in), newest first (a queryset, for the paginator)."""
+    posts = Post.objects.published(now).for_readers_in(language, now).for_listing()
     if category is not None:
         posts = posts.filter(categories=category)
     if tag is not None:
@@ -31,12 +31,12 @@ def published_posts(*, language: str, now=None, category: Category | None = None
 
 def latest_posts(*, language: str, limit: int = 3, now=None) -> list[Post]:
     """For the home page: one query."""
-    return list(Post.objects.published(now).in_language(language).for_listing().order_by("-published_at", "-pk")[:limit])
+    return list(Post.objects.published(now).for_readers_in(language, now).for_listing().order_by("-published_at", "-pk")[:limit])
 
 
 def categories_in_use(*, language: str, now=None) -> list[Category]:
-    """Categories that have at least one published post in the language, for the index's menu."""
-    visible = Post.objects.published(now).in_language(language).values("pk")
+    """Categories that have at least one published post for readers in the language, for the index's menu."""
+    visible = Post.objects.published(now).for_readers_in(language, now).values("pk")
     return list(Category.objects.filter(posts__in=visible).distinct().order_by("position", "name_nl"))
 
 
@@ -96,7 +96,9 @@ def post_page_extras(*, post: Post, now=None) -> dict:
 
 
 def feed_posts(*, language: str, limit: int = 20, now=None) -> list[Post]:
-    return list(_with_labels(Post.objects.published(now).in_language(language).for_listing()).order_by("-published_at", "-pk")[:limit])
+    """The feed for readers in `language`: what its index lists."""
+    posts = Post.objects.published(now).for_readers_in(language, now).for_listing()
+    return list(_with_labels(posts).order_by("-published_at", "-pk")[:limit])
 
 
 def sitemap_posts(*, now=None):

@@ -1,4 +1,4 @@
-"""The blog's rules: publishing, translations, cover renditions, comments and the import.
+"""The blog's rules: publishing, translations, comments and the import.
 
 Views, the admin, the management command and the demo all come here; each
 function takes what it needs as keyword arguments and the time is passed in.
@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from classes.models import STUDIO_TZ, Teacher
-from core import images, ratelimit
+from core import ratelimit
 from core.pagecache import content_changed
 
 from . import importing
@@ -84,30 +84,10 @@ def post_link_translation(*, post: Post, other: Post | None) -> None:
 
 
 def post_after_save(*, post: Post, translation_changed: bool = False) -> None:
-    """What follows saving a post from a form (the admin's or the desk's): cover copies, the translation link."""
-    post_update_renditions(post=post)
+    """What follows saving a post from a form (the admin's or the desk's): the translation link. (The
+    cover's smaller copies are made after the commit by core.renditions, as for every photo.)"""
     if translation_changed:
         post_link_translation(post=post, other=post.translation)
-
-
-def post_update_renditions(*, post: Post) -> None:
-    """Make the cover's resized copies when the cover is new; remove those of an old cover."""
-    made = post.cover_renditions or {}
-    current = post.cover_image.name if post.cover_image else ""
-    if made.get("source") == current and (made.get("sizes") or not current):
-        return
-    old_names = [item["name"] for item in made.get("sizes", [])]
-    renditions = {}
-    if current:
-        try:
-            renditions = {"source": current, "sizes": images.make_renditions(current, storage=post.cover_image.storage)}
-        except (OSError, ValueError):
-            logger.exception("Could not make renditions of %s", current)
-            renditions = {}
-    images.delete_files([name for name in old_names if name not in {s["name"] for s in renditions.get("sizes", [])}])
-    Post.objects.filter(pk=post.pk).update(cover_renditions=renditions)
-    content_changed()
-    post.cover_renditions = renditions
 
 
 # Comments ---------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """The blog's pages: the index (all, by category, by tag), a post with its comments."""
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,12 +16,31 @@ from . import pages, selectors, services
 from .forms import CommentForm
 
 
+class PageOutOfRange(Exception):
+    """A page number past the last page (or below the first): the index sends her to the nearest page."""
+
+    def __init__(self, number: int):
+        self.number = number
+
+
 def _page_or_404(request, posts):
     paginator = Paginator(posts, selectors.PAGE_SIZE, allow_empty_first_page=True)
     try:
         return paginator.page(request.GET.get("page") or 1)
-    except (EmptyPage, PageNotAnInteger) as error:
+    except PageNotAnInteger as error:
         raise Http404("no such page") from error
+    except EmptyPage as error:
+        # /en/blog/?page=3 switched to Dutch may have fewer pages: the last one, not a 404.
+        raise PageOutOfRange(1 if int(request.GET["page"]) < 1 else paginator.num_pages) from error
+
+
+def _to_page(request, number: int):
+    query = request.GET.copy()
+    if number > 1:
+        query["page"] = str(number)
+    else:
+        query.pop("page", None)
+    return HttpResponseRedirect(f"{request.path}?{query.urlencode()}" if query else request.path)
 
 
 @cached_for_visitors
@@ -32,10 +51,15 @@ def index(request, category_slug=None, tag_slug=None):
     if tag_slug is not None and (tag := selectors.tag_by_slug(tag_slug)) is None:
         raise Http404("unknown tag")
     language = get_language()
-    page = _page_or_404(request, selectors.published_posts(language=language, category=category, tag=tag))
+    try:
+        page = _page_or_404(request, selectors.published_posts(language=language, category=category, tag=tag))
+    except PageOutOfRange as out:
+        return _to_page(request, out.number)
+    posts = list(page.object_list)
     return render(request, "blog/index.html", {
         "page_obj": page,
-        "posts": page.object_list,
+        "posts": posts,
+        "some_in_another_language": any(post.language != language for post in posts),
         "category": category,
         "tag": tag,
         "categories": selectors.categories_in_use(language=language),

@@ -7,7 +7,7 @@ class BookingsConfig(AppConfig):
     verbose_name = _("Bookings and payments")
 
     def ready(self):
-        from . import own_pages, privacy
+        from . import own_pages, policy, prices, privacy
         from .group import kinds as group_kinds
         from .group import marks as group_marks
         from .group import privacy as group_privacy
@@ -30,7 +30,9 @@ class BookingsConfig(AppConfig):
         # Whose own pages each row shows (so they are cached per person and never stale), and the
         # marks a signed-in client sees on the shared timetable pages.
         own_pages.connect()
+        prices.connect()  # the public prices page follows the products it lists
         group_marks.register()
+        policy.tell_the_timetable()  # rows offer booking only while it is open
         # What each part holds about a person (the privacy pages loop over it).
         for part in (group_privacy, personal_privacy, payments_privacy, intake_privacy, membership_privacy, privacy):
             part.register()

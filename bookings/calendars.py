@@ -2,7 +2,8 @@
 private feed of all their classes. Times are Breda wall-clock with their VTIMEZONE, texts are in
 the client's language."""
 
-from datetime import timedelta
+from datetime import UTC, timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.db.models import Count, Q
@@ -158,8 +159,7 @@ def appointment_event(appointment: Appointment, *, now=None, sequence=0) -> Even
     event.add("summary", _("Cancelled: %(class)s") % {"class": summary} if cancelled else summary)
     event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
-    studio = settings.STUDIO
-    event.add("location", f"{studio['name']}, {studio['street']}, {studio['postcode']} {studio['city']}")
+    event.add("location", studio_location())
     lines = [_("One-to-one session with %(teacher)s") % {"teacher": appointment.teacher.name},
              _("Your bookings: %(url)s") % {"url": settings.SITE_URL + reverse("bookings:my_bookings")}]
     event.add("description", "\n\n".join(lines))
@@ -173,6 +173,43 @@ def appointment_ics(appointment: Appointment) -> bytes:
         calendar = _calendar(method="PUBLISH")
         calendar.add_component(appointment_event(appointment, sequence=sequence))
         return _finish(calendar, [], [(appointment.starts_at, appointment.ends_at)])
+
+
+# "Add to my calendar" per booking: a Google Calendar link beside the .ics download ---------------
+
+GOOGLE_CALENDAR = "https://calendar.google.com/calendar/render"
+
+
+def google_calendar_url(*, title: str, starts_at, ends_at, details: str, location: str) -> str:
+    """A link that opens Google Calendar with the event filled in (times in UTC, as Google wants them)."""
+    def utc(moment):
+        return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
+
+    return GOOGLE_CALENDAR + "?" + urlencode({"action": "TEMPLATE", "text": title, "dates": f"{utc(starts_at)}/{utc(ends_at)}",
+                                               "details": details, "location": location})
+
+
+def booking_google_url(booking: Booking) -> str:
+    """For a class or programme date, in the active language (no queries with `for_listing`)."""
+    session = booking.session
+    details = "\n\n".join([_("With %(teacher)s") % {"teacher": session.teacher.name},
+                            _("Your bookings: %(url)s") % {"url": settings.SITE_URL + reverse("bookings:my_bookings")}])
+    return google_calendar_url(title=f"{session.offering.name} ({session.teacher.first_name})", starts_at=session.starts_at,
+                               ends_at=session.ends_at, details=details, location=location(session))
+
+
+def appointment_google_url(appointment: Appointment) -> str:
+    """For a one-to-one session, in the active language (no queries with `for_listing`)."""
+    details = "\n\n".join([_("One-to-one session with %(teacher)s") % {"teacher": appointment.teacher.name},
+                            settings.SITE_URL + reverse("bookings:appointment", kwargs={"pk": appointment.pk})])
+    return google_calendar_url(title=f"{appointment.appointment_type.name} ({appointment.teacher.first_name})",
+                               starts_at=appointment.starts_at, ends_at=appointment.ends_at, details=details,
+                               location=studio_location())
+
+
+def studio_location() -> str:
+    studio = settings.STUDIO
+    return f"{studio['name']}, {studio['street']}, {studio['postcode']} {studio['city']}"
 
 
 def bookings_ics(bookings: list[Booking], language: str) -> bytes:

@@ -3,6 +3,11 @@ until when cancelling or moving is free. The rules themselves are the one `Booki
 
 from datetime import datetime, timedelta
 
+from django.db.models.signals import post_save
+
+from classes import booking_window
+from core.pagecache import content_changed
+
 from .models import BookingPolicy
 
 
@@ -47,3 +52,22 @@ def rules_for_clients(policy: BookingPolicy) -> dict:
         "quiet_until": policy.quiet_until if quiet_set else None,
         "intake": policy.intake_before_first_group_class,
     }
+
+
+def _closes_minutes() -> int:
+    return BookingPolicy.current().booking_closes_minutes
+
+
+def _rules_changed(sender, created=False, **kwargs):
+    """The shared timetable pages show when booking closes: they are drawn again with the new rule. The
+    row's creation is the defaults `BookingPolicy.current()` makes when first asked, which the pages
+    already read: no change."""
+    if not created:
+        content_changed()
+
+
+def tell_the_timetable() -> None:
+    """The timetable's rows and pages (classes) offer "Book" only while online booking is open: they
+    read the rule through `classes.booking_window`, and are drawn again when it changes."""
+    booking_window.register(_closes_minutes)
+    post_save.connect(_rules_changed, sender=BookingPolicy, dispatch_uid="bookings-policy-timetable")

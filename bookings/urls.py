@@ -17,6 +17,8 @@ urlpatterns = [
     path(_("my-bookings/"), account_views.my_bookings, name="my_bookings"),
     path(_("calendar/<str:token>.ics"), account_views.calendar_feed, name="calendar_feed"),
     path(_("calendar/new-link/"), account_views.calendar_reset, name="calendar_reset"),
+    path(_("my-bookings/<int:pk>/calendar.ics"), account_views.booking_ics, name="booking_ics"),
+    path(_("my-sessions/<int:pk>/calendar.ics"), account_views.appointment_ics, name="appointment_ics"),
     *group_urls.urlpatterns,
     *payments_urls.urlpatterns,
     *personal_urls.urlpatterns,

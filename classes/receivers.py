@@ -3,9 +3,10 @@
 from django.contrib.auth import get_user_model
 from django.db.models.signals import post_save
 
+from core import renditions
 from core.pagecache import content_changed
 
-from .models import Teacher
+from .models import Offering, Teacher
 
 
 def _teacher_account_saved(sender, instance, created=False, update_fields=None, **kwargs):
@@ -18,4 +19,6 @@ def _teacher_account_saved(sender, instance, created=False, update_fields=None, 
 
 
 def connect() -> None:
+    renditions.keep(Teacher, field="photo", renditions="photo_renditions")
+    renditions.keep(Offering, field="photo", renditions="photo_renditions")
     post_save.connect(_teacher_account_saved, sender=get_user_model(), dispatch_uid="classes-teacher-account")

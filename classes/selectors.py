@@ -1,13 +1,17 @@
 """Reads of the timetable for pages: one query per question, whatever the amount of data."""
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
-from django.db.models import F, Window
+from django.db.models import F, Min, OuterRef, Subquery, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import STUDIO_TZ, Closure, Offering, Session
+from . import booking_window
+from .models import STUDIO_TZ, AppointmentType, Closure, Offering, ProgrammeRun, Session
 
 
 def local_midnight(day: date) -> datetime:
@@ -18,14 +22,71 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def sessions_in_week(*, monday: date, style=None, teacher=None):
+class RowState:
+    """What a session's row (and its page) offers at a given moment."""
+
+    OPEN = "open"  # "Book", or "Waitlist" when full
+    CLOSED = "closed"  # online booking has closed (the studio's rule), or the programme group is not open
+    RUN_UNDER_WAY = "run_under_way"  # a programme date whose group has already begun
+    STARTED = "started"  # in progress
+    ENDED = "ended"
+    CANCELLED = "cancelled"
+
+
+def row_state(session, *, now, closes_minutes: int) -> str:
+    """A programme date is booked with its whole group, so it is open only while the group is: open,
+    and online booking of its first date not yet closed (bookings.personal.programmes.check_run_open);
+    any other class until online booking closes, `closes_minutes` before it starts
+    (bookings.group.services.check_bookable)."""
+    if session.is_cancelled:
+        return RowState.CANCELLED
+    if session.ends_at <= now:
+        return RowState.ENDED
+    if session.starts_at <= now:
+        return RowState.STARTED
+    first = session.starts_at
+    if session.programme_run_id:
+        first = min(getattr(session, "run_first_start", None) or first, first)
+        if first <= now:
+            return RowState.RUN_UNDER_WAY
+        if not session.programme_run.is_open:
+            return RowState.CLOSED
+    if now >= first - timedelta(minutes=closes_minutes):
+        return RowState.CLOSED
+    return RowState.OPEN
+
+
+def as_rows(sessions, now=None):
+    """The sessions as booking rows, each with its `row_state`. The studio's closing rule is read once,
+    and only when a row still to begin needs it.
+
+    The shared page cache keys a page by the minute (core.pagecache), so a copy is served at most until
+    the end of the minute it was drawn in: a row's "Book" never outlives the closing moment by more
+    than that (and the booking page refuses anyway)."""
+    now = now or timezone.now()
+    rows = list(sessions)
+    to_come = any(not session.is_cancelled and session.starts_at > now for session in rows)
+    closes_minutes = booking_window.closes_minutes() if to_come else 0
+    for session in rows:
+        session.row_state = row_state(session, now=now, closes_minutes=closes_minutes)
+    return rows
+
+
+def listed():
+    """Shown sessions with what a booking row reads: a programme date shows its group's price and is
+    told when its group begins (its earliest date, cancelled ones included, as the programme page counts)."""
+    first_date = Session.objects.filter(programme_run=OuterRef("programme_run")).order_by("starts_at").values("starts_at")[:1]
+    return Session.objects.shown().for_listing().annotate(run_first_start=Subquery(first_date))
+
+
+def sessions_in_week(*, monday: date, style=None, teacher=None, now=None):
     """The shown sessions of one week (Monday to Sunday, Breda time), cancelled ones included."""
-    sessions = Session.objects.shown().for_listing().between(local_midnight(monday), local_midnight(monday + timedelta(days=7)))
+    sessions = listed().between(local_midnight(monday), local_midnight(monday + timedelta(days=7)))
     if style is not None:
         sessions = sessions.filter(offering__style=style)
     if teacher is not None:
         sessions = sessions.filter(teacher=teacher)
-    return list(sessions.order_by("starts_at"))
+    return as_rows(sessions.order_by("starts_at"), now)
 
 
 def closures_overlapping(start: date, end: date):
@@ -33,12 +94,13 @@ def closures_overlapping(start: date, end: date):
 
 
 def next_sessions(*, limit: int, now=None, offering=None, teacher=None):
-    sessions = Session.objects.shown().scheduled().upcoming(now).for_listing()
+    now = now or timezone.now()
+    sessions = listed().scheduled().upcoming(now)
     if offering is not None:
         sessions = sessions.filter(offering=offering)
     if teacher is not None:
         sessions = sessions.filter(teacher=teacher)
-    return list(sessions.order_by("starts_at")[:limit])
+    return as_rows(sessions.order_by("starts_at")[:limit], now)
 
 
 def offerings_with_next_sessions(offering_ids, *, per_offering: int = 3, now=None):
@@ -51,14 +113,14 @@ def offerings_with_next_sessions(offering_ids, *, per_offering: int = 3, now=Non
     offering_ids = list(offering_ids)
     offerings = {o.pk: o for o in Offering.objects.shown().select_related("style").filter(pk__in=offering_ids)}
     upcoming = (
-        Session.objects.shown().scheduled().upcoming(now).for_listing()
+        listed().scheduled().upcoming(now)
         .filter(offering_id__in=list(offerings))
         .annotate(rank=Window(RowNumber(), partition_by=[F("offering_id")], order_by=[F("starts_at").asc(), F("pk").asc()]))
         .filter(rank__lte=per_offering)
         .order_by("starts_at")
     )
     grouped = defaultdict(list)
-    for session in upcoming:
+    for session in as_rows(upcoming, now):  # each told whether it can still be booked online
         grouped[session.offering_id].append(session)
     result = []
     for pk in offering_ids:
@@ -66,3 +128,54 @@ def offerings_with_next_sessions(offering_ids, *, per_offering: int = 3, now=Non
             offerings[pk].next_sessions = grouped[pk]
             result.append(offerings[pk])
     return result
+
+
+# Prices ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Price:
+    """One price a page shows, as it is charged, with its own VAT rate."""
+
+    cents: int
+    vat_rate_percent: Decimal
+    way: str = ""  # what it buys, when there is more than one way ("in a small group", a kind of session)
+    is_lowest: bool = False  # the lowest of several (groups at different prices): "from"
+
+
+def open_runs(*, now):
+    """Programme groups open for booking whose first date is still to come (the programme page's list)."""
+    return ProgrammeRun.objects.filter(is_open=True).annotate(first_start=Min("sessions__starts_at")).filter(first_start__gt=now)
+
+
+def session_prices(session) -> list[Price]:
+    """The price of a place in this session: the group's price of a programme date (for all its dates),
+    else the drop-in price."""
+    way = _("for the programme") if session.is_programme_date else ""
+    return [Price(session.price_cents, session.vat_rate_percent, way)]
+
+
+def offering_prices(offering, *, now=None) -> list[Price]:
+    """The prices an offering's page shows, each what is charged (as on the prices page, bookings.prices):
+    a group class its drop-in price; a programme the lowest price of its open groups and its price
+    one-to-one per kind of session that offers it (each with the programme's VAT rate); a one-to-one
+    offering each kind of session booked alone that belongs to it (or, when none names it, every one not
+    belonging to another one-to-one offering), each with its own VAT rate."""
+    if offering.kind == Offering.Kind.GROUP:
+        return [Price(offering.drop_in_price_cents, offering.vat_rate_percent)]
+    now = now or timezone.now()
+    kinds = AppointmentType.objects.filter(is_active=True).select_related("offering").order_by("position", "name_nl", "duration_minutes")
+    if offering.kind == Offering.Kind.PROGRAMME:
+        prices = []
+        group = sorted(set(open_runs(now=now).filter(offering=offering).values_list("price_cents", flat=True)))
+        if group:
+            prices.append(Price(group[0], offering.vat_rate_percent, _("in a small group"), is_lowest=len(group) > 1))
+        alone = [kind for kind in kinds.filter(offering=offering) if kind.offers_programme]
+        for kind in alone:
+            way = _("one-to-one") if len(alone) == 1 else _("one-to-one, %(name)s") % {"name": kind.name}
+            prices.append(Price(kind.programme_price_cents, offering.vat_rate_percent, way))
+        return prices
+    bookable = list(kinds.filter(is_bookable_alone=True))
+    own = [kind for kind in bookable if kind.offering_id == offering.pk] or [
+        kind for kind in bookable if kind.offering_id is None or kind.offering.kind != Offering.Kind.ONE_TO_ONE]
+    return [Price(kind.price_cents, kind.vat_rate_percent, kind.name if len(own) > 1 else "") for kind in own]

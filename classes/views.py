@@ -9,12 +9,13 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 
 from core.money import euros_plain
 from core.pagecache import cached_for_visitors
 
 from . import selectors
-from .models import Offering, Session, Style, Teacher
+from .models import Offering, Style, Teacher
 
 
 def _filter_or_404(model, slug, **extra):
@@ -28,22 +29,25 @@ def _filter_or_404(model, slug, **extra):
 
 @cached_for_visitors
 def timetable(request, monday=None):
-    today = timezone.localdate()
+    now = timezone.now()
+    today = timezone.localdate(now)
     monday = monday or selectors.week_start(today)
     if not 2000 <= monday.year <= 2100:
         raise Http404("week out of range")
     style = _filter_or_404(Style, request.GET.get("style"))
     teacher = _filter_or_404(Teacher, request.GET.get("teacher"), is_active=True)
 
-    sessions = selectors.sessions_in_week(monday=monday, style=style, teacher=teacher)
+    sessions = selectors.sessions_in_week(monday=monday, style=style, teacher=teacher, now=now)
     days = [{"date": monday + timedelta(days=offset), "sessions": []} for offset in range(7)]
     for session in sessions:
         days[timezone.localtime(session.starts_at).weekday()]["sessions"].append(session)
     sunday = monday + timedelta(days=6)
 
-    query = urlencode({key: value for key, value in (("style", style and style.slug), ("teacher", teacher and teacher.slug)) if value})
-    suffix = f"?{query}" if query else ""
-    week_url = lambda day: reverse("classes:timetable_week", kwargs={"monday": day}) + suffix  # noqa: E731
+    chosen = {"style": style and style.slug, "teacher": teacher and teacher.slug}
+    query = _query(chosen)
+    week_url = lambda day: reverse("classes:timetable_week", kwargs={"monday": day}) + query  # noqa: E731
+    styles = list(Style.objects.filter(offerings__is_shown=True).distinct())
+    teachers = list(Teacher.objects.filter(is_active=True).select_related("user"))
 
     return render(request, "classes/timetable.html", {
         "days": days,
@@ -53,32 +57,51 @@ def timetable(request, monday=None):
         "is_this_week": monday == selectors.week_start(today),
         "previous_url": week_url(monday - timedelta(days=7)),
         "next_url": week_url(monday + timedelta(days=7)),
-        "this_week_url": reverse("classes:timetable") + suffix,
+        "this_week_url": reverse("classes:timetable") + query,
         "closures": selectors.closures_overlapping(monday, sunday),
-        "styles": Style.objects.filter(offerings__is_shown=True).distinct(),
-        "teachers": Teacher.objects.filter(is_active=True).select_related("user"),
+        "style_chips": _chips(request.path, chosen, "style", [(item.slug, item.name) for item in styles]),
+        # One teacher needs no choosing: her chips show only when there are more (or one is chosen).
+        "teacher_chips": _chips(request.path, chosen, "teacher", [(item.slug, item.first_name) for item in teachers])
+        if len(teachers) > 1 or teacher else [],
         "style": style,
         "teacher": teacher,
         "session_count": len(sessions),
     })
 
 
+def _query(chosen) -> str:
+    query = urlencode({key: value for key, value in chosen.items() if value})
+    return f"?{query}" if query else ""
+
+
+def _chips(path, chosen, key, choices):
+    """The filter chips for `key` ("All", then each choice): links to this week with that choice and
+    the other filter kept, the chosen one marked."""
+    return [
+        {"label": label, "url": path + _query({**chosen, key: slug}), "active": chosen[key] == slug}
+        for slug, label in [(None, _("All")), *choices]
+    ]
+
+
 @cached_for_visitors
 def offering_detail(request, slug):
     offering = get_object_or_404(Offering.objects.shown().select_related("style"), slug=slug)
+    now = timezone.now()
     return render(request, "classes/offering_detail.html", {
         "offering": offering,
-        "sessions": selectors.next_sessions(limit=8, offering=offering),
+        "prices": selectors.offering_prices(offering, now=now),
+        "sessions": selectors.next_sessions(limit=8, offering=offering, now=now),
     })
 
 
 @cached_for_visitors
 def session_detail(request, pk):
-    session = get_object_or_404(Session.objects.shown().for_listing(), pk=pk)
+    session = get_object_or_404(selectors.listed(), pk=pk)
+    selectors.as_rows([session])  # its `row_state`: what the booking card offers now
     return render(request, "classes/session_detail.html", {
         "session": session,
         "offering": session.offering,
-        "is_past": session.has_started(),
+        "prices": selectors.session_prices(session),
         "event_json_ld": _event_json_ld(request, session),
     })
 
@@ -122,7 +145,7 @@ def _event_json_ld(request, session):
         "performer": {"@type": "Person", "name": session.teacher.name},
         "offers": {
             "@type": "Offer",
-            "price": euros_plain(session.offering.drop_in_price_cents),
+            "price": euros_plain(session.price_cents),
             "priceCurrency": settings.CURRENCY,
             "url": url,
             "availability": "https://schema.org/SoldOut" if session.is_full else "https://schema.org/InStock",

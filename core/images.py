@@ -24,7 +24,8 @@ logger = logging.getLogger(__name__)
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # a 40-megapixel camera; beyond that it is a mistake or a trap
-ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP", "GIF"}
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}  # what the message says, and the forms' `accept`:
+ACCEPT = ",".join(f"image/{fmt.lower()}" for fmt in sorted(ACCEPTED_FORMATS))  # image/jpeg,image/png,image/webp
 RENDITION_WIDTHS = (480, 960, 1440)
 RENDITION_FORMAT = "WEBP" if features.check("webp") else "JPEG"
 _EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
@@ -102,16 +103,41 @@ def clean_upload(uploaded, *, max_bytes: int | None = None, max_pixels: int | No
     return ContentFile(_encode(image, fmt), name=f"{uuid.uuid4().hex}.{_EXTENSIONS[fmt]}")
 
 
+class UnreadableImage(Exception):
+    """A stored file whose pixels Pillow cannot decode (not an image, damaged, a decompression bomb).
+    Nothing to try again: only another upload helps. Storage errors (an OSError while reading or writing
+    the files) are not this; they propagate, so the task that met them is tried again."""
+
+
+# What Pillow raises for a file it cannot decode: an unknown format (UnidentifiedImageError, an OSError),
+# a truncated or broken stream (OSError, SyntaxError, ValueError), too many pixels. The bytes are read
+# into memory first, so an OSError here is never the storage's.
+_DECODE_ERRORS = (OSError, SyntaxError, ValueError, Image.DecompressionBombError, Image.DecompressionBombWarning)
+
+
+def _decode_stored(data: bytes, name: str) -> Image.Image:
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+            image.load()
+            return ImageOps.exif_transpose(image)
+    except _DECODE_ERRORS as error:
+        raise UnreadableImage(f"{name}: {error}") from error
+
+
 def make_renditions(name: str, *, storage=default_storage, widths=RENDITION_WIDTHS) -> list[dict]:
     """Resized copies of a stored image, for ``srcset``: ``[{"width", "height", "name"}, ...]``.
 
     Widths wider than the original are left out; the original's own width is
-    added instead, so there is always at least one rendition.
+    added instead, so there is always at least one rendition. Raises
+    :class:`UnreadableImage` when the stored file cannot be decoded; a storage
+    error (OSError) while reading or writing propagates. Either way no copy made
+    so far is left behind.
     """
     with storage.open(name, "rb") as source:
-        image = Image.open(source)
-        image.load()
-    image = ImageOps.exif_transpose(image)
+        data = source.read()
+    image = _decode_stored(data, name)
     fmt = RENDITION_FORMAT
     if fmt == "JPEG" or not _has_alpha(image):
         image = image.convert("RGB")
@@ -120,14 +146,18 @@ def make_renditions(name: str, *, storage=default_storage, widths=RENDITION_WIDT
     path = PurePosixPath(name)
     wanted = sorted({width for width in widths if width < image.width} | {min(image.width, max(widths))})
     renditions = []
-    for width in wanted:
-        height = max(1, round(image.height * width / image.width))
-        resized = image if width == image.width else image.resize((width, height), Image.Resampling.LANCZOS)
-        target = str(path.parent / "renditions" / f"{path.stem}-{width}w.{_EXTENSIONS[fmt]}")
-        if storage.exists(target):
-            storage.delete(target)
-        saved = storage.save(target, ContentFile(_encode(resized, fmt)))
-        renditions.append({"width": width, "height": height, "name": saved})
+    try:
+        for width in wanted:
+            height = max(1, round(image.height * width / image.width))
+            resized = image if width == image.width else image.resize((width, height), Image.Resampling.LANCZOS)
+            target = str(path.parent / "renditions" / f"{path.stem}-{width}w.{_EXTENSIONS[fmt]}")
+            if storage.exists(target):
+                storage.delete(target)
+            saved = storage.save(target, ContentFile(_encode(resized, fmt)))
+            renditions.append({"width": width, "height": height, "name": saved})
+    except BaseException:
+        delete_files([item["name"] for item in renditions], storage=storage)  # no half-made set left on disk
+        raise
     return renditions
 
 
@@ -138,3 +168,39 @@ def delete_files(names, *, storage=default_storage) -> None:
             storage.delete(name)
         except OSError:
             logger.warning("Could not delete %s", name)
+
+
+PHONE_LARGEST_WIDTH = 960  # a phone's screen (at most 48rem wide) never needs more, even at 3 device pixels a point
+
+
+def picture(field_file, renditions, *, width=None, height=None) -> dict | None:
+    """What an <img> needs for a stored photo, with no query and no file access: ``src``, ``srcset``,
+    ``width`` and ``height`` (of the largest rendition, for the aspect ratio), or None without a photo;
+    ``phone_srcset``, the copies a phone may choose from, when the largest are only for big screens;
+    ``large``, the largest copy (for link previews).
+
+    ``renditions`` is what :func:`core.renditions.refresh` kept for it; until they are made (or when they
+    could not be), the original is shown as it is, without srcset, with the ``width`` and ``height`` given
+    (the original's, when the model keeps them) or none.
+    """
+    if not field_file:
+        return None
+    made = renditions or {}
+    sizes = (made.get("sizes") or []) if made.get("source") == field_file.name else []
+    if not sizes:
+        return {"src": field_file.url, "srcset": "", "phone_srcset": "", "width": width, "height": height, "large": field_file.url}
+    storage = field_file.storage
+    largest, middle = sizes[-1], sizes[len(sizes) // 2]
+
+    def srcset(items):
+        return ", ".join(f"{storage.url(item['name'])} {item['width']}w" for item in items)
+
+    for_phones = [item for item in sizes if item["width"] <= PHONE_LARGEST_WIDTH]
+    return {
+        "src": storage.url(middle["name"]),
+        "srcset": srcset(sizes),
+        "phone_srcset": srcset(for_phones) if for_phones and len(for_phones) < len(sizes) else "",
+        "width": largest["width"],
+        "height": largest["height"],
+        "large": storage.url(largest["name"]),
+    }

@@ -180,9 +180,12 @@ def _shared_key(request) -> str:
 
 
 def _with_her_marks(request, response):
-    """A signed-in person's page gets her own marks (overlays); anyone else's is left as it is."""
-    if request.user.is_authenticated and response.status_code == 200 and not response.streaming:
-        response.content = _with_overlays(request, response.content)
+    """A signed-in person's page gets her own marks (overlays), and is hers alone: no shared cache on
+    the way may keep it (Cache-Control: private, as `cached_per_person` sends). Anyone else's is left as it is."""
+    if request.user.is_authenticated:
+        if response.status_code == 200 and not response.streaming:
+            response.content = _with_overlays(request, response.content)
+        patch_cache_control(response, private=True)
     return response
 
 

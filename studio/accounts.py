@@ -1,8 +1,10 @@
-"""How allauth fits the studio: language from the visitor, names on signup, where each kind of
-person lands after logging in, and the second factor staff log in with."""
+"""How allauth fits the studio: its messages and emails in the studio's words (emails with the studio's
+name and public address), language from the visitor, names on signup, where each kind of person lands
+after logging in, and the second factor staff log in with."""
 
 import time
 from datetime import timedelta
+from urllib.parse import urlsplit, urlunsplit
 
 from allauth.account import app_settings as account_settings
 from allauth.account.adapter import DefaultAccountAdapter
@@ -12,6 +14,8 @@ from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import checks
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -20,7 +24,79 @@ from django.utils.translation import gettext_lazy as _
 from core.roles import is_admin, is_teacher
 
 
+@checks.register(checks.Tags.security, deploy=True)
+def check_public_address(app_configs=None, **kwargs):
+    """Account emails link to SITE_URL: in production it must be the studio's public https address."""
+    parts = urlsplit(settings.SITE_URL)
+    if parts.scheme != "https" or parts.hostname in {"localhost", "127.0.0.1", "::1", "0.0.0.0"}:  # noqa: S104 - a check
+        return [checks.Warning(f"SITE_URL is {settings.SITE_URL!r}: emails would link there.",
+                               hint="Set SITE_URL to the studio's public address, e.g. https://studiotreeoflife.nl.",
+                               id="studio.W001")]
+    return []
+
+
+class PublicSite:
+    """What allauth calls the "current site", for the studio's emails: its name and public address
+    (settings.SITE_URL), never the host a request happened to come in on."""
+
+    def __init__(self):
+        self.name = settings.STUDIO["name"]
+        self.domain = urlsplit(settings.SITE_URL).netloc
+
+
+def public_url(url: str) -> str:
+    """An absolute link allauth built from the request, moved to the studio's public address."""
+    parts = urlsplit(url)
+    if not parts.netloc:
+        return url
+    return settings.SITE_URL + urlunsplit(("", "", parts.path, parts.query, parts.fragment))
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    error_messages = {
+        **DefaultAccountAdapter.error_messages,
+        "account_inactive": _("This account is not active. Get in touch with us if you think this is a mistake."),
+        "cannot_remove_primary_email": _("This is the address you log in with; it cannot be removed."),
+        "duplicate_email": _("This email address is already part of your account."),
+        "email_password_mismatch": _("This email address and password do not match. Try again, or log in with a code by email."),
+        "email_taken": _("There is already an account with this email address. Log in, or choose a new password if you forgot it."),
+        "enter_current_password": _("Fill in your current password."),
+        "incorrect_code": _("This code is not right. Check the code in our email and try again."),
+        "incorrect_password": _("This password is not right."),
+        "invalid_or_expired_key": _("This link or code no longer works. Ask for a new one."),
+        "invalid_password_reset": _("This link to choose a new password no longer works. Ask for a new one."),
+        "too_many_login_attempts": _("Too many attempts to log in. Wait a few minutes and try again, or choose a new password."),
+        "unknown_email": _("We have no account with this email address. Check it for typing errors, or create an account."),
+        "unverified_primary_email": _("Confirm your email address first."),
+        "same_as_current": _("This is the same as now."),
+        "rate_limited": _("That was a lot in a short time. Wait a moment and try again."),
+    }
+
+    def send_mail(self, template_prefix, email, context):
+        """Every account email in the studio's frame: its name and public address, links on SITE_URL,
+        and her name when we know her."""
+        context = {key: public_url(value) if key.endswith("_url") and isinstance(value, str) else value
+                   for key, value in context.items()}
+        if context.get("user") is None:
+            context["user"] = get_user_model().objects.filter(email__iexact=email).only("first_name").first()
+        super().send_mail(template_prefix, email, {
+            "studio": settings.STUDIO,
+            "site_url": settings.SITE_URL,
+            "password_reset_url": settings.SITE_URL + reverse("account_reset_password"),
+            **context,
+            "current_site": PublicSite(),
+        })
+
+    def send_notification_mail(self, template_prefix, user, context=None, email=None):
+        """allauth's notice of a change to the account ("was it not you?"), with her name. A first password
+        chosen through an emailed link (a walk-in's invitation: she never logged in) is no alarming change:
+        she gets a welcome that her password is set instead."""
+        context = {"user": user, **(context or {})}
+        if template_prefix == "account/email/password_reset" and user.last_login is None:
+            template_prefix = "account/email/password_first_set"
+            context["login_url"] = settings.SITE_URL + reverse("account_login")
+        super().send_notification_mail(template_prefix, user, context, email)
+
     def save_user(self, request, user, form, commit=True):
         user = super().save_user(request, user, form, commit=False)
         user.language = (get_language() or "nl")[:2]

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_celery_beat import admin as _beat_admin  # noqa: F401 - registers beat's models first
 from django_celery_beat.models import ClockedSchedule, CrontabSchedule, IntervalSchedule, PeriodicTask, SolarSchedule
 
+from .forms import PageForm
 from .models import Page, User
 
 
@@ -39,8 +40,9 @@ class UserAdmin(DjangoUserAdmin):
 
 @admin.register(Page)
 class PageAdmin(admin.ModelAdmin):
+    form = PageForm
     list_display = ["key", "title_nl", "title_en", "updated_at"]
-    fields = ["key", "title_nl", "body_nl", "title_en", "body_en"]
+    fields = ["key", "title_nl", "body_nl", "title_en", "body_en", "image", "image_alt_nl", "image_alt_en"]
 
 
 # Celery beat's schedules (django_celery_beat) run the studio's jobs: only a superuser sees or changes

@@ -1,7 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from classes.forms import PhotoCheckedForm
+
+from .models import Page, User
 
 
 class SignupForm(forms.Form):
@@ -57,3 +59,25 @@ class ContactForm(forms.Form):
         if len(value) < 5:
             raise forms.ValidationError(_("Please write a little more, so we know how to help."))
         return value
+
+
+class PageForm(PhotoCheckedForm):
+    """A page's photo is checked like every upload and needs its description (the about page's is the home page's too).
+    The admin's form; the desk's (`DeskPageForm`) is the same without the page's key."""
+
+    photo_field = "image"
+    alt_field = "image_alt_nl"
+
+    class Meta:
+        model = Page
+        fields = ["key", "title_nl", "body_nl", "title_en", "body_en", "image", "image_alt_nl", "image_alt_en"]
+        help_texts = {"image": _("JPEG, PNG or WebP, at most 10 MB; smaller copies for phones are made by themselves. "
+                                 "The photo of the about page is the home page's too.")}
+
+
+class DeskPageForm(PageForm):
+    """One of the studio's pages at the admin's desk: its texts in both languages and its photo."""
+
+    class Meta(PageForm.Meta):
+        fields = ["title_nl", "body_nl", "title_en", "body_en", "image", "image_alt_nl", "image_alt_en"]
+        widgets = {"body_nl": forms.Textarea(attrs={"rows": 14}), "body_en": forms.Textarea(attrs={"rows": 14})}

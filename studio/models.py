@@ -5,9 +5,9 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from classes.models import in_language
 from core.markup import render_markdown
 
 
@@ -77,6 +77,10 @@ class Page(models.Model):
     title_en = models.CharField(_("title (English)"), max_length=200)
     body_nl = models.TextField(_("text (Dutch)"), help_text=_("Markdown: ## heading, **bold**, - list, [link](https://...)."))
     body_en = models.TextField(_("text (English)"), help_text=_("Markdown: ## heading, **bold**, - list, [link](https://...)."))
+    image = models.ImageField(_("photo"), upload_to="pages/", blank=True)
+    image_alt_nl = models.CharField(_("photo description (Dutch)"), max_length=200, blank=True)
+    image_alt_en = models.CharField(_("photo description (English)"), max_length=200, blank=True)
+    image_renditions = models.JSONField(default=dict, blank=True, editable=False)  # core.renditions: the photo's WebP sizes
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -87,13 +91,9 @@ class Page(models.Model):
     def __str__(self):
         return self.get_key_display()
 
-    @property
-    def title(self):
-        return self.title_en if get_language() == "en" else self.title_nl
-
-    @property
-    def body(self):
-        return self.body_en if get_language() == "en" else self.body_nl
+    title = property(lambda self: in_language(self, "title"))
+    body = property(lambda self: in_language(self, "body"))
+    image_alt = property(lambda self: in_language(self, "image_alt"))
 
     @property
     def rendered_body(self):

@@ -47,7 +47,14 @@ if not SECRET_KEY:
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" + (",testserver" if DEBUG else ""))
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address: links in emails (check --deploy), sitemaps. The demo's default would send a studio's
+# clients to 127.0.0.1, so production (DEBUG off) must name it.
+SITE_URL = env("SITE_URL")
+if not SITE_URL:
+    if not DEBUG:
+        raise ImproperlyConfigured("Set SITE_URL (the studio's public address, e.g. https://studiotreeoflife.nl) when DJANGO_DEBUG is false.")
+    SITE_URL = "http://127.0.0.1:8000"
+SITE_URL = SITE_URL.rstrip("/")
 
 INSTALLED_APPS = [
     "studio",
@@ -154,10 +161,10 @@ else:
     }
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "studio.validators.UserAttributeSimilarityValidator"},
     {"NAME": "studio.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "studio.validators.CommonPasswordValidator"},
+    {"NAME": "studio.validators.NumericPasswordValidator"},
 ]
 
 # Language and time: Dutch first, English second; the studio's wall clock.
@@ -231,6 +238,11 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_SIGNUP_FORM_CLASS = "studio.forms.SignupForm"
+# allauth's forms with the studio's own labels (studio/account_forms.py).
+ACCOUNT_FORMS = {name: f"studio.account_forms.{form}" for name, form in [
+    ("login", "LoginForm"), ("signup", "SignupForm"), ("add_email", "AddEmailForm"), ("change_password", "ChangePasswordForm"),
+    ("set_password", "SetPasswordForm"), ("reset_password", "ResetPasswordForm"), ("reset_password_from_key", "ResetPasswordKeyForm"),
+    ("reauthenticate", "ReauthenticateForm"), ("request_login_code", "RequestLoginCodeForm")]}
 ACCOUNT_UNIQUE_EMAIL = True
 # A taken address gets a plain message on the signup page (the issue asks for it);
 # the rate limits below keep address probing slow.
@@ -242,6 +254,8 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Studio Tree of Life] "
+# A short email after a change to her password or email address, so a change she did not make does not go unseen.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 # Behind a reverse proxy (nginx in the README) every request arrives from the proxy: rate limits
 # (allauth's and core.ratelimit's) then read the client from X-Forwarded-For, trusting as many
 # entries from the right as there are proxies of our own, or from a header the proxy sets.

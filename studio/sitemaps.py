@@ -12,7 +12,7 @@ class StudioPagesSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return ["home", "about", "tre", "contact", "privacy", "terms", "bookings:memberships", "bookings:vouchers"]
+        return ["home", "prices", "about", "tre", "contact", "privacy", "terms", "bookings:memberships", "bookings:vouchers"]
 
     def location(self, item):
         return reverse(item)

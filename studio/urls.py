@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.static import serve
 
 from blog.sitemaps import BlogIndexSitemap, PostSitemap
+from bookings import price_views
 from bookings.payments.webhooks import stripe_webhook
 from bookings.personal.sitemaps import PersonalSitemap
 from classes.sitemaps import SessionSitemap, TimetableSitemap
@@ -44,9 +45,12 @@ urlpatterns += i18n_patterns(
     path(_("terms/"), views.page, {"key": "terms"}, name="terms"),
     path("contact/", views.contact, name="contact"),
     path("tre/", views.page, {"key": "tre"}, name="tre"),
+    path(_("prices/"), price_views.price_list, name="prices"),
     path("", include("classes.urls")),
     path("blog/", include("blog.urls")),
     path(_("books/"), desk_views.today, name="desk"),
+    path(_("books/pages/"), desk_views.pages, name="desk_pages"),
+    path(_("books/pages/<slug:key>/"), desk_views.page_edit, name="desk_page"),
     path(_("books/blog/"), include("blog.desk_urls")),
     path("", include("bookings.urls")),
     path("", include("bookings.intake.urls")),

@@ -32,7 +32,7 @@ def back_office_names() -> set[str]:
 
 
 # The admin's desk: its Today page, the money pages of bookings/books/ and the blog's desk.
-DESK_PAGES = {"desk", "bookings:reports", "bookings:export", "bookings:vat", "bookings:desk_rules"}
+DESK_PAGES = {"desk", "bookings:reports", "bookings:export", "bookings:vat", "bookings:desk_rules", "desk_pages", "desk_page"}
 # Asked by the writing page's script, not opened by a person.
 DESK_SCRIPT_ENDPOINTS = {"blog_desk:markdown_preview"}
 

@@ -75,6 +75,13 @@ def frozen(request):
 
 
 @pytest.fixture
+def media(tmp_path, settings):
+    """Uploads and their copies go to a folder of this test only (MEDIA_ROOT), which it may look into."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
 def committed(django_capture_on_commit_callbacks):
     """Run what waits for the commit (emails, releases, refunds) as a real commit would."""
     return lambda: django_capture_on_commit_callbacks(execute=True)

@@ -8,6 +8,7 @@ def production_env(**extra) -> dict[str, str]:
         "DJANGO_DEBUG": "false",
         "DJANGO_SECRET_KEY": "x7!Qp2#Lr9@Vm4$Tn8%Wk3^Zb6&Hc1*Jd5(Fg0)Ys-_=+AeUo8iKl",
         "ALLOWED_HOSTS": "studio.example",
+        "SITE_URL": "https://studio.example",
         "DATABASE_URL": "postgres://studio:secret@127.0.0.1:5432/studio",
         "REDIS_URL": "redis://127.0.0.1:6379/2",
         "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",

@@ -147,7 +147,8 @@ def card_purchase_create(*, client, card_type: ClassCardType, now=None, code="")
     now = now or timezone.now()
     with transaction.atomic():
         payment = records.payment_create(client=client, purpose=CLASS_CARD, card_type=card_type, amount_cents=card_type.price_cents,
-                                         description=card_type.name_nl, vat_rate_percent=card_type.vat_rate_percent, now=now)
+                                         vat_rate_percent=card_type.vat_rate_percent, now=now,
+                                         **records.described(lambda: card_type.name))
         intro.intro_claim(card_type=card_type, client=client, payment=payment, now=now)
         price_cuts.price_cut_apply(payment=payment, code=code, client=client, now=now)
     return payment

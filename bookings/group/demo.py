@@ -27,7 +27,7 @@ def load(*, client):
         first = card_types[0]
         with transaction.atomic():
             payment = records.payment_received_at_studio(client=client, purpose=cards.CLASS_CARD, amount_cents=first.price_cents,
-                                                         method=Payment.Method.PIN, description=first.name_nl,
+                                                         method=Payment.Method.PIN, **records.described(lambda: first.name),
                                                          vat_rate_percent=first.vat_rate_percent)
             Payment.objects.filter(pk=payment.pk).update(card_type=first)
             cards.card_issue(client=client, card_type=first, payment=payment)

@@ -12,6 +12,7 @@ import logging
 from celery import shared_task
 from django.core.mail import EmailMultiAlternatives
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from classes.models import in_language
@@ -23,7 +24,7 @@ from ..history import record
 from ..models import Booking, BookingPolicy, ClassCard, CreditEntry, Payment, Refund, WaitlistEntry
 from ..payments import invoice_pdf
 from ..policy import booking_free_until
-from . import cards, changes
+from . import cards, changes, terms
 
 logger = logging.getLogger(__name__)
 
@@ -43,9 +44,10 @@ def booking_confirmed(booking_id: int) -> None:
     with speaking(booking.client):
         context = booking_context(booking)
         context.update(
-            free_until=booking_free_until(booking, policy),
+            # until when cancelling is free, by how it was paid (said as past when booked inside the window)
+            cancel_terms=terms.cancel_terms(paid_with=booking.paid_with, free_until=booking_free_until(booking, policy),
+                                            now=timezone.now(), policy=policy),
             from_waitlist=booking.free_cancel_until is not None,
-            refund_policy=policy.drop_in_cancellation,
             price=euros(booking.price_cents),
         )
         context["what_to_expect"] = in_language(booking.session.offering, "what_to_expect")

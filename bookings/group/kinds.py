@@ -51,9 +51,7 @@ class DropIn(kinds.PurchaseKind):
 
     def receipt_line(self, payment) -> str:
         booking = self._bookings(payment).first()
-        if booking is None:
-            return payment.description
-        return f"{booking.session.offering.name} {timezone.localtime(booking.session.starts_at):%d-%m-%Y %H:%M}"
+        return services.drop_in_line(booking.session) if booking is not None else payment.label
 
     def refund_effect(self, payment, amount_cents) -> str:
         booking = self._bookings(payment).filter(status=Booking.Status.CONFIRMED).first()
@@ -97,7 +95,7 @@ class ClassCardPurchase(kinds.PurchaseKind):
             "name": card.card_type.name, "date": formats.date_format(timezone.localtime(card.expires_at), "j F Y")}
 
     def receipt_line(self, payment) -> str:
-        return payment.card_type.name if payment.card_type_id else payment.description
+        return payment.card_type.name if payment.card_type_id else payment.label
 
     def refund_effect(self, payment, amount_cents) -> str:
         card = ClassCard.objects.filter(payment=payment).select_related("card_type").first()

@@ -60,7 +60,7 @@ def mark_paid_at_studio(*, booking: Booking, method: str, actor, now=None) -> Pa
         payment = records.payment_received_at_studio(
             client=booking.client, purpose=services.DROP_IN, amount_cents=booking.price_cents, method=method, now=now,
             vat_rate_percent=booking.session.offering.vat_rate_percent,
-            description=f"{booking.session.offering.name_nl} {timezone.localtime(booking.session.starts_at):%d-%m-%Y %H:%M}",
+            **records.described(lambda: services.drop_in_line(booking.session)),
         )
         booking.payment = payment
         booking.paid_at_studio_at = now

@@ -11,7 +11,7 @@ from ..memberships import allowance
 from ..models import Booking, BookingPolicy, ClassCard, CreditEntry, Payment, WaitlistEntry
 from ..policy import booking_closes_at, booking_free_until, free_cancellation_until, rules_for_clients
 from ..quiet_hours import QuietHours
-from . import cards, services
+from . import cards, services, terms
 from .waitlist import last_minute_place_open, waitlist_position
 
 
@@ -38,7 +38,8 @@ def booking_options(*, client, session, now=None) -> dict:
         "closed_reason": closed_reason,
         "is_full": session.places_taken >= session.capacity,
         "policy": policy,
-        "free_until": free_cancellation_until(session, policy),
+        # until when cancelling is free, before she chose how to pay (said as past when booking inside the window)
+        "cancel_terms": terms.cancel_terms(paid_with=None, free_until=free_cancellation_until(session, policy), now=now, policy=policy),
         "hold_minutes": policy.hold_minutes,
         "quiet": QuietHours.of(policy),
         "intake_first": not existing and not closed_reason and services.needs_intake_first(client=client, policy=policy),

@@ -28,6 +28,11 @@ PaidWith = Booking.PaidWith
 DROP_IN = "drop_in"  # the purpose of a payment for one place (bookings.group.kinds)
 
 
+def drop_in_line(session: Session) -> str:
+    """A drop-in's payment line in the active language: the class and when it starts."""
+    return f"{session.offering.name} {timezone.localtime(session.starts_at):%d-%m-%Y %H:%M}"
+
+
 def check_bookable(session: Session, *, now, policy: BookingPolicy, by_staff=False) -> None:
     """Refuse a session that cannot be booked, with the reason in plain words."""
     if not session.offering.is_shown and not by_staff:
@@ -121,8 +126,7 @@ def settle(booking: Booking, *, session, policy, now, by_staff, code="") -> None
         booking.price_cents = offering.drop_in_price_cents
         booking.payment = records.payment_create(
             client=booking.client, purpose=DROP_IN, amount_cents=offering.drop_in_price_cents, now=now,
-            vat_rate_percent=offering.vat_rate_percent,
-            description=f"{offering.name_nl} {timezone.localtime(session.starts_at):%d-%m-%Y %H:%M}",
+            vat_rate_percent=offering.vat_rate_percent, **records.described(lambda: drop_in_line(session)),
         )
         price_cuts.price_cut_apply(payment=booking.payment, code=code, client=booking.client, now=now)
         booking.status = Booking.Status.PENDING_PAYMENT

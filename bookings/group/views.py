@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -37,7 +36,7 @@ def book(request, session_id):
             messages.error(request, str(error))
             return redirect("bookings:book", session_id=session.pk)
         if booking.status == Booking.Status.PENDING_PAYMENT:
-            return send_to_checkout(request, booking.payment, line_name=f"{session.offering.name} – {timezone.localtime(session.starts_at):%d-%m-%Y %H:%M}")
+            return send_to_checkout(request, booking.payment)
         messages.success(request, _("You have a place. A confirmation is on its way to your inbox."))
         return redirect("bookings:my_bookings")
     session = _session_or_404(session_id)
@@ -152,7 +151,7 @@ def waitlist_claim(request, pk):
             messages.error(request, str(error))
             return redirect("bookings:waitlist_claim", pk=entry.pk)
         if booking.status == Booking.Status.PENDING_PAYMENT:
-            return send_to_checkout(request, booking.payment, line_name=booking.payment.description)
+            return send_to_checkout(request, booking.payment)
         messages.success(request, _("The place is yours. A confirmation is on its way to your inbox."))
         return redirect("bookings:my_bookings")
     return render(request, "bookings/waitlist_claim.html", selectors.waitlist_page(entry=entry, client=request.user))
@@ -177,4 +176,4 @@ def card_buy(request, pk):
     except PaymentError as error:
         messages.error(request, str(error))
         return redirect("bookings:cards")
-    return send_to_checkout(request, payment, line_name=card_type.name)
+    return send_to_checkout(request, payment)

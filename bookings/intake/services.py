@@ -55,12 +55,10 @@ def require_intake_on_file(*, client, message: str) -> None:
 
 @sensitive_variables()  # the answers stay out of error reports
 def intake_save(*, client, answers: dict, consent: bool, now=None) -> Intake:
-    """Create or update the client's intake. Nothing is saved without the explicit consent, which is
-    asked for (and recorded with its moment) every time the answers are saved."""
+    """Create or update the client's intake. Nothing is saved without her explicit consent: given once
+    (`consent=True`, recorded with its moment), it is remembered, and later saves keep that moment,
+    until she withdraws it."""
     now = now or timezone.now()
-    if consent is not True:
-        raise IntakeError(_("We can only keep your answers with your consent. Please tick the consent box if you "
-                            "agree; nothing has been saved."))
     unknown = set(answers) - set(ANSWER_FIELDS)
     if unknown:
         raise IntakeError(_("The form contained an unexpected field; nothing has been saved."))
@@ -68,11 +66,17 @@ def intake_save(*, client, answers: dict, consent: bool, now=None) -> Intake:
     if pregnancy not in Intake.Pregnancy.values:
         raise IntakeError(_("Please choose one of the answers about pregnancy; nothing has been saved."))
     with transaction.atomic():
-        intake, _created = Intake.objects.select_for_update().get_or_create(client=client)
+        intake = Intake.objects.select_for_update().filter(client=client).first()
+        if consent is not True and (intake is None or not intake.has_consent):
+            raise IntakeError(_("We can only keep your answers with your consent. Please tick the consent box if you "
+                                "agree; nothing has been saved."))
+        if intake is None:
+            intake = Intake(client=client)
         for name in ANSWER_FIELDS:
             value = answers.get(name, "")
             setattr(intake, name, (value or "").strip())
-        intake.consent_given_at = now
+        if not intake.has_consent:
+            intake.consent_given_at = now
         intake.consent_withdrawn_at = None
         intake.full_clean(exclude=["client"])
         intake.save()

@@ -30,7 +30,7 @@ class IntakeForm(forms.ModelForm):
         label=gettext_lazy("I agree that Studio Tree of Life keeps these details so the teacher can guide me safely. "
                            "Only I and the studio's teachers can read them, and I can change, download or delete them "
                            "at any time."),
-        help_text=gettext_lazy("This box is never ticked for you. We ask each time you save, so it is always your own choice."),
+        help_text=gettext_lazy("This box is never ticked for you. Once you agree, we remember it until you withdraw your consent."),
         error_messages={"required": gettext_lazy("Please tick this box if you agree. Without your consent we do not keep "
                                                  "your answers, so nothing has been saved.")},
     )
@@ -39,9 +39,11 @@ class IntakeForm(forms.ModelForm):
         model = Intake
         fields = list(Intake.ANSWER_FIELDS)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, consent_kept=False, **kwargs):
         kwargs.setdefault("label_suffix", "")  # the labels are questions
         super().__init__(*args, **kwargs)
+        if consent_kept:  # given once, remembered until she withdraws it: no box to tick again
+            del self.fields["consent"]
         for name in Intake.ANSWER_FIELDS:
             field = self.fields[name]
             field.required = False
@@ -54,7 +56,8 @@ class IntakeForm(forms.ModelForm):
             else:
                 field.widget = forms.Textarea(attrs={"rows": 3})
             field.widget.attrs["maxlength"] = limit
-        self.fields["consent"].initial = False  # never pre-ticked, also when updating an intake with consent
+        if "consent" in self.fields:
+            self.fields["consent"].initial = False  # never pre-ticked
 
     def answers(self) -> dict:
         return {name: self.cleaned_data.get(name) or "" for name in Intake.ANSWER_FIELDS}
@@ -65,10 +68,11 @@ class IntakeForm(forms.ModelForm):
 @never_cache
 def intake_form(request):
     intake = intake_services.intake_of(client=request.user)
-    form = IntakeForm(request.POST or None, instance=intake, initial={"consent": False})
+    form = IntakeForm(request.POST or None, instance=intake, initial={"consent": False},
+                      consent_kept=intake is not None and intake.has_consent)
     if request.method == "POST" and form.is_valid():
         try:
-            intake_services.intake_save(client=request.user, answers=form.answers(), consent=form.cleaned_data["consent"])
+            intake_services.intake_save(client=request.user, answers=form.answers(), consent=form.cleaned_data.get("consent", False))
         except intake_services.IntakeError as error:
             form.add_error(None, str(error))
         else:

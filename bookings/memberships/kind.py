@@ -39,7 +39,7 @@ class MembershipPurchase(kinds.PurchaseKind):
     def receipt_line(self, payment) -> str:
         membership = payment.membership
         if membership is None:
-            return payment.description
+            return payment.label
         name = membership.membership_type.name
         period = payment.description.removeprefix(membership.membership_type.name_nl).strip()
         return _("Membership %(name)s, %(period)s") % {"name": name, "period": period} if period else name

@@ -21,7 +21,7 @@ from django.utils import timezone
 from core import pagecache
 
 from ..models import Membership, Payment
-from ..payments import billing, gateway, invoices, receipts
+from ..payments import billing, gateway, invoices, receipts, records
 from ..payments.gateway import field, id_of, metadata_value
 from ..quiet_hours import send_considerately
 from . import emails, periods
@@ -177,7 +177,7 @@ def payment_record(membership: Membership, invoice, *, now, paid_with: tuple[str
     start, end = _service_period(invoice, membership)
     payment = Payment.objects.create(
         client=membership.client, purpose=MEMBERSHIP, membership=membership, stripe_invoice_id=invoice.id,
-        description=f"{kind.name_nl} {_span(start, end)}"[:200], amount_cents=amount,
+        **records.described(lambda: f"{kind.name} {_span(start, end)}"), amount_cents=amount,
         currency=(field(invoice, "currency", "eur") or "eur").lower(), vat_rate_percent=kind.vat_rate_percent,
         status=Payment.Status.PAID, method=method if method in METHODS else "", stripe_payment_intent_id=intent_id,
         created_at=now, paid_at=moment(field(field(invoice, "status_transitions"), "paid_at")) or now,

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.money import euros, vat_included
@@ -38,6 +39,7 @@ class Payment(models.Model):
     client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="payments", verbose_name=_("client"))
     purpose = models.CharField(_("for"), max_length=40, db_index=True)
     description = models.CharField(_("description"), max_length=200)
+    description_en = models.CharField(_("description (English)"), max_length=200, blank=True)
     amount_cents = models.PositiveIntegerField(_("amount (cents)"))
     currency = models.CharField(max_length=3, default="eur", editable=False)
     vat_rate_percent = models.DecimalField(_("VAT rate (%)"), max_digits=4, decimal_places=1)
@@ -74,6 +76,11 @@ class Payment(models.Model):
 
     def get_absolute_url(self):
         return reverse("bookings:receipt", kwargs={"pk": self.pk})
+
+    @property
+    def label(self):
+        """What it was for, in the page's language (the English form when one was recorded)."""
+        return self.description_en if get_language() == "en" and self.description_en else self.description
 
     @property
     def is_paid(self):

@@ -52,7 +52,7 @@ class VoucherPurchase(kinds.PurchaseKind):
     def receipt_line(self, payment) -> str:
         voucher = vouchers.voucher_of(payment)
         if voucher is None:
-            return payment.description
+            return payment.label
         return f"{voucher.product.name} {euros(voucher.value_cents)} ({voucher.code})"
 
     def refunded(self, refund, *, now) -> None:

@@ -52,7 +52,7 @@ def voucher_buy(request):
     except PaymentError as error:
         form.add_error(None, str(error))
         return _shop(request, form, status=400)
-    return send_to_checkout(request, payment, line_name=f"{data['product'].name} {euros(payment.amount_cents)}")
+    return send_to_checkout(request, payment)
 
 
 def _voucher_or_404(request, code) -> Voucher:

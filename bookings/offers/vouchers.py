@@ -21,6 +21,11 @@ from ..payments import records, voucher_ledger
 VOUCHER = "voucher"  # the purpose of a payment for a gift voucher (bookings.offers.kinds)
 
 
+def voucher_line(product: VoucherProduct, value_cents: int) -> str:
+    """A gift voucher's payment line in the active language: the product and its value."""
+    return f"{product.name} {euros(value_cents)}"
+
+
 def voucher_amount(product: VoucherProduct, amount_cents: int | None) -> int:
     """The voucher's value: the product's fixed amount, or the chosen one within its range."""
     if product.amount_cents:
@@ -55,7 +60,7 @@ def voucher_purchase_create(*, client, product: VoucherProduct, amount_cents: in
     with transaction.atomic():
         # A multi-purpose voucher: no VAT at the sale, only on what it later pays for.
         payment = records.payment_create(client=client, purpose=VOUCHER, amount_cents=value, now=now, vat_rate_percent=EXEMPT,
-                                         description=f"{product.name_nl} {euros(value, 'nl')}")
+                                         **records.described(lambda: voucher_line(product, value)))
         Voucher.objects.create(code=voucher_ledger.voucher_code_new(), product=product, value_cents=value, buyer=client, payment=payment,
                                recipient_name=(recipient_name or "").strip()[:120], recipient_email=recipient_email,
                                message=(message or "").strip()[:600], created_at=now, expires_at=voucher_valid_until(product, now))

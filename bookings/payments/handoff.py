@@ -10,10 +10,11 @@ from ..models import Payment
 from . import checkout, fulfilment
 
 
-def send_to_checkout(request, payment: Payment, *, line_name: str):
+def send_to_checkout(request, payment: Payment):
     """Redirect to the payment's Checkout; if Stripe cannot start it, the payment fails, what it held
     goes back, and the client lands on her bookings with the reason. Nothing left to pay (a code or a
-    gift voucher covered it): no Checkout at all; it is settled here and she lands on the thank-you."""
+    gift voucher covered it): no Checkout at all; it is settled here and she lands on the thank-you.
+    Stripe names the purchase as our receipt does: the payment's own line, in the page's language."""
     if payment.amount_cents == 0:
         payment = fulfilment.payment_settle_without_money(payment=payment)
         if payment.is_paid:
@@ -23,7 +24,7 @@ def send_to_checkout(request, payment: Payment, *, line_name: str):
     success_url = request.build_absolute_uri(reverse("bookings:checkout_return")) + "?session_id={CHECKOUT_SESSION_ID}"
     cancel_url = request.build_absolute_uri(reverse("bookings:checkout_cancelled", kwargs={"pk": payment.pk}))
     try:
-        url = checkout.checkout_start(payment=payment, line_name=line_name, client=request.user,
+        url = checkout.checkout_start(payment=payment, line_name=payment.label, client=request.user,
                                       success_url=success_url, cancel_url=cancel_url)
     except PaymentError as error:
         messages.error(request, str(error))

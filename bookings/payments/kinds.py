@@ -74,7 +74,7 @@ class PurchaseKind:
 
     def receipt_line(self, payment) -> str:
         """What was bought, as the receipt's line, in the active language."""
-        return payment.description
+        return payment.label
 
     def handle_event(self, event, *, now) -> None:
         """A verified Stripe event of a type in `event_types` (recorded once by the webhook)."""

@@ -17,7 +17,7 @@ def _payments(user) -> Section:
     records = []
     for payment in payments:
         items = [privacy.item("id", _("payment number"), payment.pk)]
-        items += privacy.fields(payment, ["receipt_number", "description"])
+        items += privacy.fields(payment, ["receipt_number", "description", "description_en"])
         items.append(privacy.item("purpose", _("for"), payment.purpose, kinds.label_of(payment.purpose)))
         items += privacy.fields(payment, ["amount_cents", "vat_rate_percent", "status", "method", "created_at", "paid_at", "refunded_cents",
                                           "stripe_checkout_id", "stripe_payment_intent_id"],

@@ -18,7 +18,7 @@ def refund_made(refund_id: int) -> None:
     payment = refund.payment
     client = payment.client
     with emails.speaking(client):
-        line = kinds.kind_for(payment.purpose).receipt_line(payment) if payment.purpose in kinds.purposes() else payment.description
+        line = kinds.kind_for(payment.purpose).receipt_line(payment) if payment.purpose in kinds.purposes() else payment.label
         reason = history.reason_text(refund.reason)
         receipt_url = emails.absolute(reverse("bookings:receipt", kwargs={"pk": payment.pk}))
     message = emails.compose("refund_made", client, {

@@ -83,7 +83,7 @@ def checkout_resume(request, pk):
     if not checkout.checkout_resumable(payment=payment):
         messages.error(request, _("The time to pay for this place has run out. Please book again."))
         return redirect("bookings:my_bookings")
-    return send_to_checkout(request, payment, line_name=payment.description)
+    return send_to_checkout(request, payment)
 
 
 @login_required

@@ -8,12 +8,14 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from classes.models import AppointmentType
 from core.dates import DateOutOfRange, parse_day
 
+from .. import calendars
 from ..errors import BookingError, IntakeMissing, PaymentError
 from ..intake.handoff import to_intake
 from ..intake.services import TOUCH_CHOICES, intake_on_file
@@ -51,12 +53,68 @@ def one_to_one(request):
     return render(request, "bookings/personal/one_to_one.html", {"kinds": kinds})
 
 
-def _slot_context(request, kind, *, now, exclude_id=None) -> dict:
-    week = availability.slot_week(kind, now=now, first_day=_first_day(request, now=now), exclude_id=exclude_id)
+def _asked_day(request, text: str, found: dict, *, today: date, horizon_day: date) -> date | None:
+    """The day of `?day=`, when it has free moments; otherwise a word, and the next day that has
+    some (or None: the first free moments are shown)."""
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        messages.info(request, _("We could not read that day; here are the first free moments."))
+        return None
+    if day < today:
+        messages.info(request, _("That day has already passed; here are the first free moments."))
+        return None
+    if day > horizon_day:
+        messages.info(request, _("That day is further ahead than you can book yet; here are the first free moments."))
+        return None
+    if day in found:
+        return day
+    later = next((free for free in found if free > day), None)
+    if later is None:
+        messages.info(request, _("There are no free moments from that day on; here are the first free moments."))
+    else:
+        messages.info(request, _("There are no free moments on %(day)s; here is the next day that has them.") % {
+            "day": date_format(day, "l j F")})
+    return later
+
+
+def _picker(request, kind, *, now, exclude_id=None, day=None) -> dict:
+    """One day at a time: the week of days around the chosen one (`?day=`, else `day`, else the first
+    with a free moment), each with how many moments are free, and the chosen day's moments."""
+    today = timezone.localdate(now)
+    found, horizon_day = availability.free_days(kind, now=now, exclude_id=exclude_id)
+    first_day = _first_day(request, now=now)
+    text = (request.GET.get("day") or "").strip()
+    if text:
+        day = _asked_day(request, text, found, today=today, horizon_day=horizon_day)
+    elif day not in found:
+        day = None
+    if day is not None and (first_day is None or not first_day <= day < first_day + timedelta(days=7)):
+        first_day = day
+    week = availability.week_of(found, now=now, first_day=first_day, horizon_day=horizon_day)
+    if day is None and week["days"]:
+        day = week["days"][0]["date"]
+    strip = [{"date": each, "count": len(found.get(each, [])), "chosen": each == day} for each in week["all_days"]]
+    return {"week": week, "strip": strip, "day": day, "day_slots": found.get(day, []) if day else []}
+
+
+def _slot_context(request, kind, *, now, exclude_id=None, day=None) -> dict:
     user = request.user
     credit = programmes.enrolment_for_type(client=user, appointment_type=kind) if user.is_authenticated else None
-    return {"kind": kind, "week": week, "credit": credit, "policy": BookingPolicy.current(),
-            "intake_ok": user.is_authenticated and intake_on_file(client=user)}
+    return {"kind": kind, **_picker(request, kind, now=now, exclude_id=exclude_id, day=day), "credit": credit,
+            "policy": BookingPolicy.current(), "intake_ok": user.is_authenticated and intake_on_file(client=user)}
+
+
+def _refused(request, kind, error, *, start=None, action, moving=None):
+    """The booking page again, on the day she chose, with what went wrong at the top (linked to the
+    times, or to the code field) and her choice and code kept."""
+    now = timezone.now()
+    day = timezone.localtime(start).date() if start else None
+    context = _slot_context(request, kind, now=now, exclude_id=moving.pk if moving else None, day=day)
+    field = "price-code" if isinstance(error, PaymentError) else ("slot-1" if context["day_slots"] else "")
+    context.update(action=action, moving=moving, chosen_start=start, price_code=request.POST.get("code", "").strip()[:40],
+                   error_summary_items=[{"message": str(error), "field_id": field}])
+    return render(request, "bookings/personal/slots.html", context)
 
 
 def slots(request, slug):
@@ -69,8 +127,9 @@ def slots(request, slug):
 @login_required
 @require_POST
 def book(request, slug):
-    kind = get_object_or_404(AppointmentType.objects.select_related("teacher"), slug=slug)
+    kind = get_object_or_404(AppointmentType.objects.select_related("teacher__user", "offering"), slug=slug)
     back = reverse("bookings:appointment_slots", kwargs={"slug": slug})
+    start = None
     try:
         start = appointments.parse_start(request.POST.get("starts_at", ""))
         appointment = appointments.appointment_book(client=request.user, appointment_type=kind, starts_at=start,
@@ -78,10 +137,12 @@ def book(request, slug):
     except IntakeMissing as error:
         return to_intake(request, str(error), back)
     except (BookingError, PaymentError) as error:
-        messages.error(request, str(error))
-        return redirect(back)
+        if not kind.is_active:
+            messages.error(request, str(error))
+            return redirect(back)
+        return _refused(request, kind, error, start=start, action=reverse("bookings:appointment_book", kwargs={"slug": slug}))
     if appointment.is_pending:
-        return send_to_checkout(request, appointment.payment, line_name=f"{kind.name} – {timezone.localtime(start):%d-%m-%Y %H:%M}")
+        return send_to_checkout(request, appointment.payment)
     messages.success(request, _("Your session is booked. A confirmation is on its way to your inbox."))
     return redirect("bookings:appointment", pk=appointment.pk)
 
@@ -100,6 +161,8 @@ def detail(request, pk):
         "appointment": appointment, "note": getattr(appointment, "session_note", None), "free_until": free_until,
         "can_change": appointment.is_confirmed and now <= free_until, "is_coming": appointment.starts_at > now,
         "touch": {True: "yes", False: "no", None: ""}[appointment.touch_ok],
+        "calendar_ics_url": reverse("bookings:appointment_ics", kwargs={"pk": appointment.pk}),
+        "calendar_google_url": calendars.appointment_google_url(appointment),
     })
 
 
@@ -132,12 +195,15 @@ def move(request, pk):
     appointment = _own(request, pk)
     back = reverse("bookings:appointment_move", kwargs={"pk": pk})
     if request.method == "POST":
+        start = None
         try:
             start = appointments.parse_start(request.POST.get("starts_at", ""))
             appointments.appointment_move(appointment=appointment, new_start=start, actor=request.user)
         except BookingError as error:
-            messages.error(request, str(error))
-            return redirect(back)
+            if not appointment.is_confirmed:
+                messages.error(request, str(error))
+                return redirect("bookings:appointment", pk=pk)
+            return _refused(request, appointment.appointment_type, error, start=start, action=back, moving=appointment)
         messages.success(request, _("Your session has moved. The new time is in your inbox, with a calendar file."))
         return redirect("bookings:appointment", pk=pk)
     if not appointment.is_confirmed:

@@ -30,6 +30,11 @@ Status = Appointment.Status
 APPOINTMENT = "appointment"  # the purpose of a payment for a one-to-one session (bookings.personal.kinds)
 
 
+def appointment_line(appointment_type: AppointmentType, starts_at: datetime) -> str:
+    """A one-to-one session's payment line in the active language: the kind of session and when it starts."""
+    return f"{appointment_type.name} {timezone.localtime(starts_at):%d-%m-%Y %H:%M}"
+
+
 def lock_teacher(teacher_id) -> Teacher:
     return Teacher.objects.select_for_update().get(pk=teacher_id)
 
@@ -126,7 +131,7 @@ def appointment_book(*, client, appointment_type: AppointmentType, starts_at: da
             appointment.payment = records.payment_create(
                 client=client, purpose=APPOINTMENT, amount_cents=appointment_type.price_cents, now=now,
                 vat_rate_percent=appointment_type.vat_rate_percent,
-                description=f"{appointment_type.name_nl} {timezone.localtime(starts_at):%d-%m-%Y %H:%M}")
+                **records.described(lambda: appointment_line(appointment_type, starts_at)))
             price_cuts.price_cut_apply(payment=appointment.payment, code=code, client=client, now=now)
             appointment.status = Status.PENDING_PAYMENT
             appointment.hold_expires_at = now + timedelta(minutes=policy.hold_minutes)
@@ -291,7 +296,7 @@ def mark_paid_at_studio(*, appointment: Appointment, method: str, actor, now=Non
         appointment.payment = records.payment_received_at_studio(
             client=appointment.client, purpose=APPOINTMENT, amount_cents=appointment.price_cents, method=method, now=now,
             vat_rate_percent=appointment.appointment_type.vat_rate_percent,
-            description=f"{appointment.appointment_type.name_nl} {timezone.localtime(appointment.starts_at):%d-%m-%Y %H:%M}")
+            **records.described(lambda: appointment_line(appointment.appointment_type, appointment.starts_at)))
         appointment.save(update_fields=["payment"])
         record(appointment, "paid_at_studio", actor=actor, note=appointment.payment.get_method_display(), now=now)
     return appointment.payment

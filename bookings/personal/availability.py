@@ -43,11 +43,17 @@ def is_free(appointment_type: AppointmentType, start: datetime, *, now: datetime
     return start > now and slots.is_slot_free(start, **rules)
 
 
-def slot_week(appointment_type: AppointmentType, *, now: datetime, first_day: date | None = None, days: int = 7,
-              exclude_id=None) -> dict:
+def free_days(appointment_type: AppointmentType, *, now: datetime, exclude_id=None) -> tuple[dict[date, list[datetime]], date]:
+    """Every free moment per Breda date (dates ascending), and the last day that can be booked."""
+    rules = rules_for(appointment_type, now=now, exclude_id=exclude_id)
+    found = slots.slots_by_day(slots.free_slots(**rules), STUDIO_TZ)
+    return found, (now + rules["horizon"]).astimezone(STUDIO_TZ).date()
+
+
+def week_of(found: dict[date, list[datetime]], *, now: datetime, first_day: date | None = None, days: int = 7,
+            horizon_day: date | None = None) -> dict:
     """The free moments of `days` days from `first_day` (default: the first day with a free moment),
     grouped per Breda date, with the days before and after that have any, for paging."""
-    found = slots.slots_by_day(free_slots(appointment_type, now=now, exclude_id=exclude_id), STUDIO_TZ)
     dates = list(found)
     if first_day is None:
         first_day = dates[0] if dates else now.astimezone(STUDIO_TZ).date()
@@ -59,7 +65,16 @@ def slot_week(appointment_type: AppointmentType, *, now: datetime, first_day: da
         "days": shown,
         "first_day": first_day,
         "last_day": last_day,
+        "all_days": [first_day + timedelta(days=offset) for offset in range(days)],
         "previous_day": max(first_day - timedelta(days=days), earlier[0]) if earlier else None,
         "next_day": later[0] if later else None,
         "has_any": bool(dates),
+        "horizon_day": horizon_day,
     }
+
+
+def slot_week(appointment_type: AppointmentType, *, now: datetime, first_day: date | None = None, days: int = 7,
+              exclude_id=None) -> dict:
+    """`week_of` the free moments of this type now."""
+    found, horizon_day = free_days(appointment_type, now=now, exclude_id=exclude_id)
+    return week_of(found, now=now, first_day=first_day, days=days, horizon_day=horizon_day)

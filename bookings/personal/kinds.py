@@ -47,7 +47,7 @@ class Programme(kinds.PurchaseKind):
     def receipt_line(self, payment) -> str:
         enrolment = ProgrammeEnrolment.objects.filter(payment=payment).select_related("offering", "appointment_type").first()
         if enrolment is None:
-            return payment.description
+            return payment.label
         if enrolment.appointment_type_id:
             return f"{enrolment.offering.name} ({enrolment.appointment_type.name})"
         return enrolment.offering.name
@@ -105,8 +105,8 @@ class OneToOne(kinds.PurchaseKind):
     def receipt_line(self, payment) -> str:
         appointment = Appointment.objects.filter(payment=payment).select_related("appointment_type").first()
         if appointment is None:
-            return payment.description
-        return f"{appointment.appointment_type.name} {timezone.localtime(appointment.starts_at):%d-%m-%Y %H:%M}"
+            return payment.label
+        return appointments.appointment_line(appointment.appointment_type, appointment.starts_at)
 
     def refund_effect(self, payment, amount_cents) -> str:
         appointment = Appointment.objects.filter(payment=payment, status=Appointment.Status.CONFIRMED).select_related("appointment_type").first()

@@ -60,7 +60,7 @@ def join_group(request, pk):
     except (BookingError, PaymentError) as error:
         messages.error(request, str(error))
         return redirect(back)
-    return send_to_checkout(request, enrolment.payment, line_name=run.offering.name)
+    return send_to_checkout(request, enrolment.payment)
 
 
 @login_required
@@ -72,7 +72,7 @@ def buy_individual(request, pk):
     except (BookingError, PaymentError) as error:
         messages.error(request, str(error))
         return redirect("bookings:one_to_one")
-    return send_to_checkout(request, enrolment.payment, line_name=f"{kind.offering.name} – {kind.name}")
+    return send_to_checkout(request, enrolment.payment)
 
 
 @login_required

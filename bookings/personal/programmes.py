@@ -34,6 +34,16 @@ Status = ProgrammeEnrolment.Status
 PROGRAMME = "programme"  # the purpose of a payment for a programme (bookings.personal.kinds)
 
 
+def group_programme_line(run: ProgrammeRun, first_start) -> str:
+    """A programme followed in a group, as its payment line in the active language."""
+    return _("%(name)s (group from %(date)s)") % {"name": run.offering.name, "date": f"{timezone.localtime(first_start):%d-%m-%Y}"}
+
+
+def individual_programme_line(appointment_type: AppointmentType) -> str:
+    """A programme followed one-to-one, as its payment line in the active language."""
+    return _("%(name)s (one-to-one, %(kind)s)") % {"name": appointment_type.offering.name, "kind": appointment_type.name}
+
+
 def intake_needed_message() -> str:
     return _("Before your first session we ask you to fill in the intake form. It takes a few minutes, and every question "
              "but the consent is optional. Afterwards you can carry on booking.")
@@ -93,8 +103,7 @@ def group_enrol(*, client, run: ProgrammeRun, now=None, code="") -> ProgrammeEnr
         hold_until = now + timedelta(minutes=policy.hold_minutes)
         payment = records.payment_create(
             client=client, purpose=PROGRAMME, amount_cents=run.price_cents, now=now,
-            vat_rate_percent=run.offering.vat_rate_percent,
-            description=f"{run.offering.name_nl} (groep vanaf {timezone.localtime(first):%d-%m-%Y})")
+            vat_rate_percent=run.offering.vat_rate_percent, **records.described(lambda: group_programme_line(run, first)))
         price_cuts.price_cut_apply(payment=payment, code=code, client=client, now=now)
         enrolment = ProgrammeEnrolment.objects.create(
             client=client, offering=run.offering, run=run, payment=payment, status=Status.PENDING_PAYMENT,
@@ -188,8 +197,7 @@ def individual_buy(*, client, appointment_type: AppointmentType, now=None, code=
     with transaction.atomic():
         payment = records.payment_create(
             client=client, purpose=PROGRAMME, amount_cents=appointment_type.programme_price_cents, now=now,
-            vat_rate_percent=offering.vat_rate_percent,
-            description=f"{offering.name_nl} (individueel, {appointment_type.name_nl})")
+            vat_rate_percent=offering.vat_rate_percent, **records.described(lambda: individual_programme_line(appointment_type)))
         price_cuts.price_cut_apply(payment=payment, code=code, client=client, now=now)
         return ProgrammeEnrolment.objects.create(
             client=client, offering=offering, appointment_type=appointment_type, payment=payment, status=Status.PENDING_PAYMENT,

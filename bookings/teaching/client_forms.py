@@ -15,7 +15,7 @@ CARD_PREFIX, TYPE_PREFIX = "card-", "type-"
 
 def _when(moment) -> str:
     local = timezone.localtime(moment)
-    return f"{formats.date_format(local, 'D j M')} {local:%H:%M}"
+    return f"{formats.date_format(local, 'D j N')} {local:%H:%M}"
 
 
 def session_label(session) -> str:
@@ -87,7 +87,7 @@ class CreditsForm(forms.Form):
         self.cards = {f"{CARD_PREFIX}{card.pk}": card for card in cards}
         self.card_types = {f"{TYPE_PREFIX}{card_type.pk}": card_type for card_type in card_types}
         her_cards = [(key, _("%(name)s: %(count)d left, valid until %(date)s") % {
-            "name": card.card_type.name, "count": card.balance, "date": formats.date_format(timezone.localtime(card.expires_at), "j M Y")})
+            "name": card.card_type.name, "count": card.balance, "date": formats.date_format(timezone.localtime(card.expires_at), "j N Y")})
             for key, card in self.cards.items()]
         new_cards = [(key, _("A new free card: %(name)s (valid %(months)d months)") % {"name": card_type.name, "months": card_type.validity_months})
                      for key, card_type in self.card_types.items()]

@@ -29,20 +29,25 @@ def _label(model, name):
 
 
 class OfferingForm(PhotoCheckedForm):
-    drop_in_price = EurosField(label=gettext_lazy("Drop-in price (euros)"), help_text=gettext_lazy("For example 17,50."))
+    drop_in_price = EurosField(label=gettext_lazy("Drop-in price (euros)"),
+                               help_text=gettext_lazy("For example 17,50. For a programme: the price of the whole programme."))
     field_order = ["name_nl", "name_en", "summary_nl", "summary_en", "kind", "style", "level", "description_nl", "description_en",
-                   "what_to_expect_nl", "what_to_expect_en", "duration_minutes", "default_capacity", "drop_in_price", "vat_rate_percent",
+                   "what_to_expect_nl", "what_to_expect_en", "what_to_bring_nl", "what_to_bring_en", "suits_nl", "suits_en",
+                   "duration_minutes", "default_capacity", "drop_in_price", "vat_rate_percent",
                    "allow_pay_at_studio"]
 
     class Meta:
         model = Offering
         fields = [
             "name_nl", "name_en", "summary_nl", "summary_en", "kind", "style", "level", "description_nl", "description_en",
-            "what_to_expect_nl", "what_to_expect_en", "duration_minutes", "default_capacity", "session_count", "allow_pay_at_studio",
+            "what_to_expect_nl", "what_to_expect_en", "what_to_bring_nl", "what_to_bring_en", "suits_nl", "suits_en",
+            "duration_minutes", "default_capacity", "session_count", "allow_pay_at_studio",
             "vat_rate_percent", "photo", "photo_alt_nl", "photo_alt_en", "is_shown", "position",
         ]
         widgets = {name: forms.Textarea(attrs={"rows": 6})
                    for name in ("description_nl", "description_en", "what_to_expect_nl", "what_to_expect_en")}
+        widgets.update({name: forms.Textarea(attrs={"rows": 4})
+                        for name in ("what_to_bring_nl", "what_to_bring_en", "suits_nl", "suits_en")})
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,14 +60,15 @@ class OfferingForm(PhotoCheckedForm):
                                      ("session_count", 1, gettext_lazy("A programme has at least 1 session."))):
             self.fields[name].validators.append(MinValueValidator(least, message=message))
             self.fields[name].widget.attrs["min"] = least
+        self.fields["what_to_expect_nl"].help_text = gettext_lazy(
+            "What happens in a class or session, and that people may rest or leave at any time. Markdown.")
         self.fields["what_to_expect_en"].help_text = gettext_lazy("Markdown.")
-        self.fields["photo"].widget.attrs["accept"] = "image/jpeg,image/png,image/webp"
-
-    def clean(self):
-        data = super().clean()
-        if data.get("photo") and not (data.get("photo_alt_nl") or "").strip():
-            self.add_error("photo_alt_nl", _("Please describe the photo in a few words, for people who cannot see it."))
-        return data
+        for name in ("what_to_bring_nl", "what_to_bring_en"):
+            self.fields[name].help_text = gettext_lazy(
+                "What to wear and bring, and what the studio has ready. Markdown. Leave empty to leave this part out.")
+        for name in ("suits_nl", "suits_en"):
+            self.fields[name].help_text = gettext_lazy(
+                "Who it is for, and whether some experience helps. Markdown. Leave empty to leave this part out.")
 
     def _post_clean(self):
         if self.cleaned_data.get("drop_in_price") is not None:

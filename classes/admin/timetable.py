@@ -47,8 +47,8 @@ class OfferingAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name_nl"]}
     fieldsets = [
         (None, {"fields": ["kind", "style", "slug", "is_shown", "position"]}),
-        (_("Dutch"), {"fields": ["name_nl", "summary_nl", "description_nl", "what_to_expect_nl", "photo_alt_nl"]}),
-        (_("English"), {"fields": ["name_en", "summary_en", "description_en", "what_to_expect_en", "photo_alt_en"]}),
+        (_("Dutch"), {"fields": ["name_nl", "summary_nl", "description_nl", "what_to_expect_nl", "what_to_bring_nl", "suits_nl", "photo_alt_nl"]}),
+        (_("English"), {"fields": ["name_en", "summary_en", "description_en", "what_to_expect_en", "what_to_bring_en", "suits_en", "photo_alt_en"]}),
         (_("Practical"), {"fields": ["level", "duration_minutes", "default_capacity", "drop_in_price_cents", "allow_pay_at_studio", "session_count", "photo"]}),
     ]
 

@@ -17,6 +17,7 @@ from core.markup import render_markdown
 from core.vat import vat_rate_field
 
 STUDIO_TZ = ZoneInfo(settings.TIME_ZONE)
+ILLUSTRATED_STYLES = {"hatha", "balans", "yin", "tre"}  # the styles with a drawing of their own in static/img/illustrations/
 
 
 def in_language(obj, field):
@@ -68,7 +69,9 @@ class Teacher(models.Model):
     bio_nl = models.TextField(_("about (Dutch)"), blank=True)
     bio_en = models.TextField(_("about (English)"), blank=True)
     photo = models.ImageField(_("photo"), upload_to="teachers/", blank=True)
-    photo_alt = models.CharField(_("photo description"), max_length=200, blank=True)
+    photo_alt_nl = models.CharField(_("photo description (Dutch)"), max_length=200, blank=True)
+    photo_alt_en = models.CharField(_("photo description (English)"), max_length=200, blank=True)
+    photo_renditions = models.JSONField(default=dict, blank=True, editable=False)  # core.renditions: the photo's WebP sizes
     is_active = models.BooleanField(_("teaches now"), default=True)
 
     class Meta:
@@ -82,6 +85,8 @@ class Teacher(models.Model):
     @property
     def name(self):
         return self.user.get_full_name() or self.user.email
+
+    photo_alt = property(lambda self: in_language(self, "photo_alt"))
 
     @property
     def first_name(self):
@@ -121,9 +126,13 @@ class Offering(models.Model):
     description_nl = models.TextField(_("description (Dutch)"), help_text=_("Markdown."))
     description_en = models.TextField(_("description (English)"), blank=True, help_text=_("Markdown."))
     what_to_expect_nl = models.TextField(
-        _("what to expect (Dutch)"), help_text=_("What happens in class, what to bring, that you may rest or leave at any time. Markdown.")
+        _("what to expect (Dutch)"), help_text=_("What happens in a class or session, and that people may rest or leave at any time. Markdown.")
     )
     what_to_expect_en = models.TextField(_("what to expect (English)"), blank=True)
+    what_to_bring_nl = models.TextField(_("what to bring (Dutch)"), blank=True, help_text=_("Markdown."))
+    what_to_bring_en = models.TextField(_("what to bring (English)"), blank=True, help_text=_("Markdown."))
+    suits_nl = models.TextField(_("who it suits (Dutch)"), blank=True, help_text=_("Markdown."))
+    suits_en = models.TextField(_("who it suits (English)"), blank=True, help_text=_("Markdown."))
     level = models.CharField(_("level"), max_length=20, choices=Level.choices, default=Level.ALL)
     duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=75)
     default_capacity = models.PositiveSmallIntegerField(_("default number of places"), default=12)
@@ -135,6 +144,7 @@ class Offering(models.Model):
     photo = models.ImageField(_("photo"), upload_to="offerings/", blank=True)
     photo_alt_nl = models.CharField(_("photo description (Dutch)"), max_length=200, blank=True)
     photo_alt_en = models.CharField(_("photo description (English)"), max_length=200, blank=True)
+    photo_renditions = models.JSONField(default=dict, blank=True, editable=False)  # core.renditions: the photo's WebP sizes
     is_shown = models.BooleanField(_("shown on the site"), default=True)
     position = models.PositiveSmallIntegerField(_("order"), default=0)
 
@@ -164,6 +174,22 @@ class Offering(models.Model):
     @property
     def what_to_expect(self):
         return render_markdown(in_language(self, "what_to_expect"))
+
+    @property
+    def what_to_bring(self):
+        return render_markdown(in_language(self, "what_to_bring"))
+
+    @property
+    def suits(self):
+        return render_markdown(in_language(self, "suits"))
+
+    @property
+    def illustration(self):
+        """The drawing shown while the offering has no photo (static/img/illustrations/): its style's, or the one-to-ones'."""
+        if self.kind == self.Kind.ONE_TO_ONE:
+            return "img/illustrations/one-to-one.svg"
+        slug = self.style.slug
+        return f"img/illustrations/{slug}.svg" if slug in ILLUSTRATED_STYLES else "img/illustrations/hero.svg"
 
     def get_absolute_url(self):
         return reverse("classes:offering", kwargs={"slug": self.slug})
@@ -285,7 +311,7 @@ class SessionQuerySet(models.QuerySet):
         return self.filter(starts_at__gte=start, starts_at__lt=end)
 
     def for_listing(self):
-        return self.select_related("offering__style", "teacher__user", "room", "closure")
+        return self.select_related("offering__style", "teacher__user", "room", "closure", "programme_run")
 
 
 class Session(models.Model):
@@ -352,6 +378,17 @@ class Session(models.Model):
     def is_programme_date(self):
         """A date of a programme followed in a group: booked only together with its other dates."""
         return self.programme_run_id is not None
+
+    @property
+    def price_cents(self):
+        """What a place costs, as it is charged: a programme date's group price (a place on all its dates),
+        else the offering's drop-in price."""
+        return self.programme_run.price_cents if self.programme_run_id else self.offering.drop_in_price_cents
+
+    @property
+    def vat_rate_percent(self):
+        """The VAT in `price_cents`: the offering's rate (a programme's price carries it too)."""
+        return self.offering.vat_rate_percent
 
     @property
     def places_left(self):

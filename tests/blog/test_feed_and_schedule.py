@@ -37,13 +37,16 @@ def test_the_feed_parses_and_lists_only_published_posts(client):
     assert second.author.name in feed.entries[0].author
 
 
-def test_the_english_feed_lists_english_posts(client):
-    PostFactory(title="Rust")
-    PostFactory(title="Rest", slug="rest", language="en")
+def test_the_english_feed_lists_english_posts_and_the_dutch_ones_marked(client):
+    PostFactory(title="Rust", slug="rust", published_at=timezone.now() - datetime.timedelta(days=2))
+    PostFactory(title="Rest", slug="rest", language="en", published_at=timezone.now() - datetime.timedelta(days=1))
     feed = feedparser.parse(client.get("/blog/feed/en/").content)
     assert not feed.bozo
-    assert [entry.title for entry in feed.entries] == ["Rest"]
+    assert [entry.title for entry in feed.entries] == ["Rest", "Rust (in Dutch)"]
     assert feed.entries[0].link == "http://testserver/en/blog/rest/"
+    assert feed.entries[1].link == "http://testserver/en/blog/rust/"  # inside the English site, as on the English index
+    dutch = feedparser.parse(client.get("/blog/feed/").content)
+    assert [entry.title for entry in dutch.entries] == ["Rust"]
 
 
 def test_posts_are_in_the_sitemap_at_their_own_language(client):

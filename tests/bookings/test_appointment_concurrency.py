@@ -36,11 +36,11 @@ def test_twenty_clients_at_once_for_one_moment(live_server, tre):
     body = f"starts_at={start.isoformat().replace('+', '%2B')}&pay_with=programme"
     results = fire_all_at_once(live_server, [(path, body, signed_in_cookie(c)) for c in clients])
 
-    assert all(status == 302 for status, _ in results), results
+    assert all(status in (200, 302) for status, _ in results), results
     [appointment] = Appointment.objects.all()
     assert appointment.starts_at == start and appointment.status == "confirmed"
     assert sum(1 for _, location in results if "/mijn-sessies/" in location) == 1
-    assert sum(1 for _, location in results if location.endswith(reverse("bookings:appointment_slots", kwargs={"slug": tre.slug}))) == 19
+    assert sum(1 for status, _ in results if status == 200) == 19  # the page again, saying the moment is taken
     assert ProgrammeCreditEntry.objects.filter(kind="use").count() == 1
 
 
@@ -57,6 +57,6 @@ def test_twenty_clients_paying_online_for_overlapping_moments(live_server, tre, 
     requests = [(path, f"starts_at={starts[i % len(starts)].isoformat().replace('+', '%2B')}&pay_with=stripe", signed_in_cookie(c))
                 for i, c in enumerate(clients)]
     results = fire_all_at_once(live_server, requests)
-    assert all(status == 302 for status, _ in results), results
+    assert all(status in (200, 302) for status, _ in results), results
     assert Appointment.objects.count() == 1 == Payment.objects.count()
     assert sum(1 for _, location in results if "/c/pay/" in location) == 1

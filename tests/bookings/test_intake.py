@@ -5,6 +5,7 @@ leaving plaintext behind; and the client's touch preference per booking."""
 import datetime
 
 import pytest
+import time_machine
 from cryptography.fernet import Fernet
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
@@ -136,12 +137,20 @@ def test_encrypted_answers_cannot_be_searched_in_sql(filled_in):
 # Consent, and every other question optional --------------------------------------------------------------
 
 
-def test_the_consent_box_is_never_ticked_for_the_client(client, client_user, filled_in):
+def test_the_consent_box_is_never_ticked_for_the_client(client, client_user):
+    client.force_login(client_user)
+    for moment in ("new", "withdrawn"):
+        html = client.get(en("intake:form")).content.decode()
+        consent_input = html[html.index('name="consent"') - 60: html.index('name="consent"') + 80]
+        assert 'type="checkbox"' in consent_input and "checked" not in consent_input, moment
+        intake_save(client=client_user, answers=ANSWERS, consent=True)
+        intake_withdraw_consent(client=client_user)
+
+
+def test_with_consent_given_the_form_is_filled_in_from_what_was_saved(client, client_user, filled_in):
     client.force_login(client_user)
     html = client.get(en("intake:form")).content.decode()
-    consent_input = html[html.index('name="consent"') - 60: html.index('name="consent"') + 80]
-    assert 'type="checkbox"' in consent_input and "checked" not in consent_input
-    assert ANSWERS["health_conditions"] in html  # the rest is filled in from what was saved
+    assert ANSWERS["health_conditions"] in html and 'name="consent"' not in html
 
 
 def test_without_consent_nothing_is_saved_and_the_message_says_so(client, client_user):
@@ -155,13 +164,34 @@ def test_without_consent_nothing_is_saved_and_the_message_says_so(client, client
     assert not Intake.objects.exists()
 
 
-def test_without_consent_an_update_changes_nothing(client, client_user, filled_in):
+def test_consent_once_given_is_remembered_a_second_save_needs_no_box(client, client_user):
+    given = datetime.datetime(2026, 11, 3, 9, 30, tzinfo=datetime.UTC)
+    with time_machine.travel(given, tick=False):
+        intake_save(client=client_user, answers=ANSWERS, consent=True)
+    client.force_login(client_user)
+    with time_machine.travel(given + datetime.timedelta(days=20), tick=False):
+        page = client.get(reverse("intake:form"))
+        html = page.content.decode()
+        assert "consent" not in page.context["form"].fields and 'name="consent"' not in html
+        assert "Je gaf toestemming op 3 november 2026" in html and reverse("intake:withdraw") in html
+        data = form_data(medication="Niets meer", hopes="Rust")
+        del data["consent"]
+        response = client.post(reverse("intake:form"), data)
+    assert response.status_code == 302
+    intake = Intake.objects.get()
+    assert intake.medication == "Niets meer" and intake.hopes == "Rust" and intake.health_conditions == ANSWERS["health_conditions"]
+    assert intake.consent_given_at == given
+
+
+def test_after_withdrawing_the_box_is_asked_again_and_nothing_is_saved_without_it(client, client_user, filled_in):
+    intake_withdraw_consent(client=client_user)
     client.force_login(client_user)
     data = form_data(medication="iets anders")
     del data["consent"]
-    assert client.post(en("intake:form"), data).status_code == 200
+    response = client.post(en("intake:form"), data)
+    assert response.status_code == 200 and "consent" in response.context["form"].errors
     intake = Intake.objects.get()
-    assert intake.medication == ANSWERS["medication"] and intake.consent_given_at == filled_in.consent_given_at
+    assert intake.medication == "" and intake.consent_given_at is None
 
 
 def test_answers_stay_out_of_error_reports(client, client_user):
@@ -185,14 +215,26 @@ def test_every_question_but_consent_is_optional(client, client_user):
     assert intake.consent_given_at is not None
 
 
-def test_saving_records_the_moment_of_consent_and_keeps_one_intake(client_user):
+def test_saving_records_the_moment_of_consent_once_and_keeps_one_intake(client_user):
     first = datetime.datetime(2026, 3, 1, 10, 0, tzinfo=datetime.UTC)
     intake_save(client=client_user, answers=ANSWERS, consent=True, now=first)
     assert Intake.objects.get().consent_given_at == first
     later = first + datetime.timedelta(days=3)
-    intake_save(client=client_user, answers={**ANSWERS, "hopes": "Rust"}, consent=True, now=later)
+    intake_save(client=client_user, answers={**ANSWERS, "hopes": "Rust"}, consent=False, now=later)
     intake = Intake.objects.get()
-    assert intake.hopes == "Rust" and intake.consent_given_at == later
+    assert intake.hopes == "Rust" and intake.consent_given_at == first
+
+
+def test_consent_given_again_after_withdrawing_gets_the_new_moment(client_user):
+    first = datetime.datetime(2026, 3, 1, 10, 0, tzinfo=datetime.UTC)
+    intake_save(client=client_user, answers=ANSWERS, consent=True, now=first)
+    intake_withdraw_consent(client=client_user, now=first + datetime.timedelta(days=1))
+    with pytest.raises(IntakeError):
+        intake_save(client=client_user, answers=ANSWERS, consent=False, now=first + datetime.timedelta(days=2))
+    again = first + datetime.timedelta(days=3)
+    intake_save(client=client_user, answers={"hopes": "Rust"}, consent=True, now=again)
+    intake = Intake.objects.get()
+    assert intake.consent_given_at == again and intake.consent_withdrawn_at is None and intake.hopes == "Rust"
 
 
 def test_the_form_saves_every_answer(client, client_user):
@@ -428,7 +470,7 @@ def test_production_refuses_to_start_without_a_key(key_set):
 
     if not settings_define_the_key():
         pytest.skip("studio/settings.py does not define INTAKE_ENCRYPTION_KEY yet")
-    env = {**os.environ, "DJANGO_DEBUG": "false", "DJANGO_TESTING": "false", "DJANGO_SECRET_KEY": "s" * 60, "STRIPE_API_BASE": "",
+    env = {**os.environ, "DJANGO_DEBUG": "false", "DJANGO_TESTING": "false", "DJANGO_SECRET_KEY": "s" * 60, "SITE_URL": "https://studio.example", "STRIPE_API_BASE": "",
            "INTAKE_ENCRYPTION_KEY": Fernet.generate_key().decode() if key_set else ""}
     result = subprocess.run([sys.executable, "-c", "import studio.settings"], env=env, capture_output=True, text=True, timeout=60)
     if key_set:

@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from icalendar import Calendar
 
+from bookings.models import BookingPolicy
 from classes import services
 from classes.models import STUDIO_TZ, Session
 from tests.factories import (
@@ -48,21 +49,22 @@ def test_timetable_shows_the_week_with_places_left(client, week):
     assert response.status_code == 200
     html = text(response)
     assert "Week van 23 november tot en met 29 november 2026" in html
-    assert "nog 12 plekken vrij" in html and "nog 2 plekken vrij" in html
-    assert "Vol, zet je op de wachtlijst" in html
-    assert 'class="day is-today"' in html
+    assert "nog 12 plekken" in html and "nog 2 plekken" in html
+    assert ">vol</span>" in html and ">Wachtlijst<" in html
+    assert 'class="day is-today' in html
     assert html.count("session-row") == 3
 
 
 def test_timetable_in_english(client, week):
     html = text(client.get("/en/timetable/"))
     assert "Week of 23 November to 29 November 2026" in html
-    assert "12 places left" in html and "2 places left" in html and "Full, join the waitlist" in html
+    assert "12 places free" in html and "2 places free" in html and ">full</span>" in html and ">Waitlist<" in html
 
 
 def test_cancelled_session_shows_its_reason(client, week):
     services.session_cancel(week["sessions"][0], reason="Manoek is ziek")
-    assert "Geannuleerd: Manoek is ziek" in text(client.get("/rooster/"))
+    html = text(client.get("/rooster/"))
+    assert '<p class="row-meta">Manoek is ziek</p>' in html and '<span class="row-state">Geannuleerd</span>' in html
 
 
 def test_previous_and_next_week(client, week):
@@ -116,7 +118,7 @@ def test_offering_page(client, week):
     assert "<h1>Yin yoga</h1>" in html
     assert "Wat je kunt verwachten" in html and "Je mag altijd rusten" in html
     assert "€ 17,50" in html  # the no-break space is normalised by text()
-    assert "dinsdag 24 november" in html
+    assert "di 24 nov" in html
     english = text(client.get("/en/classes/yin-yoga/"))
     assert "What to expect" in english and "You may always rest" in english
 
@@ -194,6 +196,7 @@ def make_sessions(count):
 
 @pytest.mark.parametrize("url", ["/rooster/", "/lessen/yin-yoga/", "/"])
 def test_query_count_does_not_grow_with_the_sessions_shown(client, frozen, url, django_assert_max_num_queries):
+    BookingPolicy.current()  # the booking rules the rows read, made once and kept in the cache as on a running site
     make_sessions(3)
     with django_assert_max_num_queries(12) as small:
         client.get(url)

@@ -64,6 +64,7 @@ class Visit:
     html: str = ""
     facts: dict = field(default_factory=dict)
     violations: list = field(default_factory=list)
+    console_errors: list = field(default_factory=list)
 
     @property
     def label(self):
@@ -91,20 +92,34 @@ def inject_axe(page):
         page.evaluate(AXE_JS.read_text(encoding="utf-8"))
 
 
+def console_errors_of(page) -> list[str]:
+    """The page's console errors (a CSP refusal included) and uncaught errors since the last call."""
+    if not hasattr(page, "_studio_console"):
+        page._studio_console = []
+        page.on("console", lambda message: page._studio_console.append(message.text) if message.type == "error" else None)
+        page.on("pageerror", lambda error: page._studio_console.append(str(error)))
+    found, page._studio_console[:] = list(page._studio_console), []
+    return found
+
+
 def visit(page, url, *, who) -> Visit:
-    """Open the page once: keep what the server sent, the page's facts and axe's serious or critical findings."""
+    """Open the page once: keep what the server sent, the page's facts, its console errors and axe's
+    serious or critical findings."""
     result = Visit(url=url, who=who)
+    console_errors_of(page)
     response = page.goto(url, wait_until="load")
     result.status = response.status if response else 0
     result.html = response.text() if response else ""
     result.facts = page.evaluate(FACTS_JS)
     inject_axe(page)
     result.violations = [v for v in page.evaluate(AXE_RUN_JS) if v["impact"] in BLOCKING_IMPACTS]
+    result.console_errors = console_errors_of(page)
     return result
 
 
 def visit_with_errors(page, url, *, who) -> Visit:
     """Send the page's main form empty (the browser's own checks off) and check the answer with its error messages."""
+    console_errors_of(page)
     page.goto(url, wait_until="load")
     page.evaluate("() => document.querySelectorAll('form').forEach(form => { form.noValidate = true; })")
     form = page.locator("main form[method=post]").first
@@ -117,6 +132,7 @@ def visit_with_errors(page, url, *, who) -> Visit:
     result.facts = page.evaluate(FACTS_JS)
     inject_axe(page)
     result.violations = [v for v in page.evaluate(AXE_RUN_JS) if v["impact"] in BLOCKING_IMPACTS]
+    result.console_errors = console_errors_of(page)
     return result
 
 

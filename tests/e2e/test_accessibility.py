@@ -5,7 +5,7 @@ the account pages, and the pages a signed-in client and the teacher see. Each pa
 is opened once per language; the tests below judge what the walk collected:
 axe-core (no serious or critical violation), the W3C Nu HTML checker (run once over
 all pages), a title, one h1, a meta description, no sideways scrolling at 360 px.
-Screenshots of the main pages at phone (390 px) and desktop (1280 px) width go to
+Screenshots of the main pages at phone (390 px) and desktop (1366 px) width go to
 test-artifacts/screenshots/ for a person to look at.
 """
 
@@ -25,40 +25,13 @@ from studio.celery import app as celery_app
 from tests.conftest import ARTIFACTS
 from tests.e2e import pagecheck
 from tests.e2e.demo_studio import the_demo_studio
+from tests.e2e.walked_pages import anonymous_pages, client_pages, her_other_things, urls_in_both_languages
 from tests.signin import sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
-LANGUAGES = ("nl", "en")
 WIDTH = 360
 SCREENSHOTS = ARTIFACTS / "screenshots"
-
-
-def urls_in_both_languages(name, **kwargs):
-    urls = []
-    for language in LANGUAGES:
-        with translation.override(language):
-            urls.append(reverse(name, kwargs=kwargs or None))
-    return urls
-
-
-def anonymous_pages():
-    names = ["account_login", "account_signup", "account_reset_password", "account_request_login_code"]
-    return [url for name in names for url in urls_in_both_languages(name)]
-
-
-def client_pages(studio):
-    pages = [
-        ("bookings:my_bookings", {}), ("profile", {}), ("bookings:cards", {}),
-        ("bookings:receipt", {"pk": studio["payment"].pk}),
-        ("bookings:book", {"session_id": studio["free"].pk}),
-        ("bookings:cancel", {"pk": studio["booking"].pk}),
-        ("bookings:waitlist_claim", {"pk": studio["entry"].pk}),
-        ("intake:form", {}), ("intake:about", {}),
-        ("privacy:overview", {}), ("privacy:delete_account", {}),
-        ("account_email", {}), ("account_change_password", {}),
-    ]
-    return [url for name, kwargs in pages for url in urls_in_both_languages(name, **kwargs)]
 
 
 def teacher_pages(studio):
@@ -68,7 +41,7 @@ def teacher_pages(studio):
         ("bookings:add_by_hand", {"pk": session.pk}), ("bookings:cancel_session", {"pk": session.pk}),
         ("teaching:client", {"pk": client.pk}), ("teaching:clients", {}), ("teaching:week", {}),
         ("teaching:availability", {}), ("teaching:offerings", {}), ("teaching:closures", {}),
-        ("teaching:session_edit", {"pk": session.pk}),
+        ("teaching:session_edit", {"pk": session.pk}), ("teaching:profile", {}),
     ]
     return [url for name, kwargs in pages for url in urls_in_both_languages(name, **kwargs)]
 
@@ -87,6 +60,7 @@ def main_pages(studio):
         ("home", "visitor", "/"), ("home-en", "visitor", "/en/"),
         ("timetable", "visitor", reverse("classes:timetable")),
         ("offering", "visitor", studio["free"].offering.get_absolute_url()),
+        ("prices", "visitor", reverse("prices")), ("prices-en", "visitor", urls_in_both_languages("prices")[1]),
         ("programme", "visitor", programme.get_absolute_url() if programme else reverse("tre")),
         ("session", "visitor", studio["free"].get_absolute_url()),
         ("blog", "visitor", reverse("blog:index")),
@@ -113,6 +87,7 @@ def walk(django_db_setup, django_db_blocker, browser, live_server):
         with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]), \
                 translation.override("nl"):
             studio = the_demo_studio(timezone.now())
+            studio.update(her_other_things(studio, timezone.now()))
             cache.clear()
             people = {"visitor": None, "client": studio["client"], "teacher": studio["teacher"]}
             pages = {}
@@ -136,7 +111,7 @@ def walk(django_db_setup, django_db_blocker, browser, live_server):
                 with_errors.append(pagecheck.visit_with_errors(pages[who], url, who=who))
 
             for name, who, url in main_pages(studio):
-                for device, width in (("phone", 390), ("desktop", 1280)):
+                for device, width in (("phone", 390), ("desktop", 1366)):
                     path = SCREENSHOTS / f"{name}-{device}.png"
                     pagecheck.screenshot(pages[who], url, path, width=width)
                     screenshots.append(path)
@@ -193,6 +168,15 @@ def test_no_page_has_a_serious_or_critical_axe_violation(walk):
     assert not problems, f"\n{len(problems)} pages with serious or critical axe violations:\n" + report(problems)
 
 
+def test_no_page_logs_a_console_error(walk):
+    """Under the site's CSP: an inline script or style, a refused font or image, a script error."""
+    own_status = "Failed to load resource: the server responded with a status of 404"  # the not-found pages' own answer
+    problems = {visit.label: [error for error in visit.console_errors if not (visit in walk["not_found"] and error.startswith(own_status))]
+                for visit in every_page(walk)}
+    problems = {label: errors for label, errors in problems.items() if errors}
+    assert not problems, "\n" + report(problems)
+
+
 def test_every_page_is_valid_html(walk):
     problems = pagecheck.validate_html(every_page(walk))
     assert not problems, f"\n{len(problems)} pages with HTML errors (W3C Nu checker):\n" + report(problems)
@@ -239,6 +223,10 @@ def test_the_checkers_catch_a_known_fault(browser, live_server):
         pagecheck.inject_axe(page)
         found = {v["id"] for v in page.evaluate(pagecheck.AXE_RUN_JS) if v["impact"] in pagecheck.BLOCKING_IMPACTS}
         assert {"label", "image-alt"} <= found
+        pagecheck.console_errors_of(page)
+        page.evaluate("() => { document.querySelector('main').insertAdjacentHTML('beforeend', '<p style=\"color: red\">x</p>'); }")
+        page.wait_for_timeout(200)
+        assert any("Content Security Policy" in error for error in pagecheck.console_errors_of(page))
     finally:
         context.close()
     broken = pagecheck.Visit(url="/broken/", who="test", html="<!DOCTYPE html><html lang=nl><head><title>x</title></head><body><p><div></p></body></html>")

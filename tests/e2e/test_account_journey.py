@@ -15,14 +15,14 @@ def test_signup_verify_switch_language_and_log_out(page):
     page.goto("/")
     assert page.locator("html").get_attribute("lang") == "nl"
     page.get_by_role("link", name="Inloggen").first.click()
-    page.get_by_role("link", name="registreer").click()
+    page.get_by_role("link", name="Maak een account aan").click()
 
     page.get_by_label("Voornaam").fill("Lotte")
     page.get_by_label("Achternaam").fill("Bakker")
-    page.get_by_label("E-mail").fill("lotte@example.nl")
+    page.get_by_label("E-mailadres").fill("lotte@example.nl")
     page.get_by_label("Wachtwoord:", exact=True).fill("zachte-ochtend-91")
-    page.get_by_label("Wachtwoord (bevestigen)").fill("zachte-ochtend-91")
-    page.get_by_role("button", name="Registreren").click()
+    page.get_by_label("Herhaal je wachtwoord").fill("zachte-ochtend-91")
+    page.get_by_role("button", name="Account aanmaken").click()
 
     page.wait_for_url(re.compile(r"/account/confirm-email/"))
     assert len(mail.outbox) == 1

@@ -25,7 +25,7 @@ def photo(name="../../etc/passwd.jpg", size=(64, 64), fmt="JPEG", exif=True):
 
 
 def form_for(teacher, upload):
-    data = {"user": teacher.user_id, "slug": teacher.slug, "bio_nl": "x", "bio_en": "", "photo_alt": "Manoek", "is_active": "on"}
+    data = {"user": teacher.user_id, "slug": teacher.slug, "bio_nl": "x", "bio_en": "", "photo_alt_nl": "Manoek", "photo_alt_en": "Manoek", "is_active": "on"}
     return TeacherForm(data=data, files={"photo": upload}, instance=teacher)
 
 

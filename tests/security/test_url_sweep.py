@@ -34,6 +34,8 @@ ADMIN |= {"bookings:desk_payment", "bookings:desk_refund", "bookings:desk_refund
 ADMIN |= {"bookings:desk_membership_type", "bookings:desk_voucher_product", "bookings:desk_discount_code"}
 # The blog at the admin's desk (blog/desk_urls.py): editing a post, moderating a comment.
 ADMIN |= {"blog_desk:post_edit", "blog_desk:comment_approve", "blog_desk:comment_reject", "blog_desk:comment_reply"}
+# The studio's own pages at the admin's desk (studio/desk_views.py): about, TRE, privacy, terms.
+ADMIN |= {"desk_page"}
 # The signed preview of a post not yet public: the studio's staff only; anyone else (even signed out) a 404.
 STAFF_PREVIEW = {"blog_desk:preview"}
 # Not ours to sweep: allauth's reset key (tested by allauth and in test_accounts), media files in DEBUG only.
@@ -56,6 +58,8 @@ TOKEN |= {"bookings:voucher"}
 OWNED |= {"bookings:voucher_pdf"}
 # The free-cancel link of a changed class: a signed token, for the booking's own client only.
 OWNED |= {"bookings:cancel_after_change"}
+# "Add to your calendar": one booking or one-to-one session as an .ics file, her own only.
+OWNED |= {"bookings:booking_ics", "bookings:appointment_ics"}
 
 GROUPS = PUBLIC | SIGNED_IN | OWNED | TOKEN | TEACHER | ADMIN | STAFF_PREVIEW | ELSEWHERE
 

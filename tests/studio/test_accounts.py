@@ -42,7 +42,7 @@ def test_signup_in_english_stores_english_as_language(client, mailoutbox):
 def test_signup_with_a_taken_email_saves_nothing(client, client_user, mailoutbox):
     response = client.post("/account/signup/", {**SIGNUP, "email": "SANNE@example.nl"})
     assert response.status_code == 200
-    assert "Er is al een gebruiker geregistreerd met dit e-mailadres" in response.content.decode()
+    assert "Er is al een account met dit e-mailadres." in response.content.decode()
     assert User.objects.count() == 1 and mailoutbox == []
 
 
@@ -63,7 +63,7 @@ def test_a_wrong_code_is_refused_with_a_message(client, mailoutbox):
     response = client.post("/account/signup/", SIGNUP)
     wrong = client.post(response["Location"], {"code": "ZZZZZZ"})
     assert wrong.status_code == 200
-    assert "Ongeldige code." in wrong.content.decode()
+    assert "Deze code klopt niet." in wrong.content.decode()
     assert not EmailAddress.objects.get(email="lotte@example.nl").verified
 
 
@@ -78,7 +78,7 @@ def test_password_login_and_logout(client, client_user):
 def test_wrong_password_is_refused(client, client_user):
     response = client.post("/account/login/", {"login": "sanne@example.nl", "password": "fout"})
     assert response.status_code == 200
-    assert "Het door jou opgegeven e-mailadres en/of wachtwoord is niet correct." in response.content.decode()
+    assert "Dit e-mailadres en wachtwoord horen niet bij elkaar." in response.content.decode()
 
 
 def test_login_by_emailed_code(client, client_user, mailoutbox):

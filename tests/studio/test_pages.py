@@ -122,3 +122,25 @@ def test_production_refuses_to_start_without_a_secret_key():
     del env["DJANGO_SECRET_KEY"]
     result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
     assert result.returncode != 0 and "Set DJANGO_SECRET_KEY" in result.stderr
+
+
+@pytest.mark.parametrize("site_url", [None, ""])
+def test_production_refuses_to_start_without_its_public_address(site_url):
+    """Emails link to SITE_URL: production never falls back to the demo's http://127.0.0.1:8000."""
+    env = production_env()
+    if site_url is None:
+        del env["SITE_URL"]
+    else:
+        env["SITE_URL"] = site_url
+    result = subprocess.run([sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode != 0 and "Set SITE_URL" in result.stderr
+
+
+def test_the_demo_needs_no_public_address():
+    env = production_env(DJANGO_DEBUG="true")
+    del env["SITE_URL"]
+    probe = "import django; django.setup(); from django.conf import settings; print(settings.SITE_URL)"
+    result = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": "studio.settings"},
+                            capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-1] == "http://127.0.0.1:8000"

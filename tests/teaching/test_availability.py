@@ -86,10 +86,17 @@ def preview_times(response) -> dict[date, list[str]]:
 
 
 def client_times(client, kind, day: date) -> dict[date, list[str]]:
-    """What a client sees on the public booking page of this kind, from `day` on."""
-    response = client.get(reverse("bookings:appointment_slots", kwargs={"slug": kind.slug}), {"from": day.isoformat()})
-    assert response.status_code == 200
-    return shown_times(response.content.decode(), r'name="starts_at" value="([^"]+)"')
+    """What a client sees on the public booking page of this kind, day by day for the week from `day`
+    (the page shows one day at a time)."""
+    found = {}
+    for offset in range(7):
+        shown = day + timedelta(days=offset)
+        response = client.get(reverse("bookings:appointment_slots", kwargs={"slug": kind.slug}),
+                              {"from": day.isoformat(), "day": shown.isoformat()})
+        assert response.status_code == 200
+        found.update({each: times for each, times in shown_times(response.content.decode(), r'name="starts_at" value="([^"]+)"').items()
+                      if each == shown})
+    return found
 
 
 def errors_of(response) -> dict:
