@@ -12,7 +12,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
 from classes import selectors as classes_selectors
-from classes.models import AppointmentType, Offering
+from classes.models import Offering
 from core.pagecache import content_changed
 
 from .models import ClassCardType, MembershipType, VoucherProduct
@@ -20,33 +20,34 @@ from .models import ClassCardType, MembershipType, VoucherProduct
 
 @dataclass
 class Programme:
-    """A programme with the ways to follow it: in a group (the lowest price of the groups open
-    for booking) and one-to-one (one entry per kind of session that offers it)."""
+    """A programme with its prices (classes.selectors.programme_prices, the offering page's rule): in a
+    group (the lowest price of the groups open for booking, "from" when they differ) and one-to-one (one
+    per kind of session that offers it)."""
 
     offering: Offering
-    group_price_cents: int | None = None
-    one_to_one: list = field(default_factory=list)
+    prices: list = field(default_factory=list)
+
+    @property
+    def group(self):
+        return next((price for price in self.prices if price.appointment_type is None), None)
+
+    @property
+    def one_to_one(self) -> list:
+        return [price for price in self.prices if price.appointment_type is not None]
 
     @property
     def has_a_way_to_buy(self) -> bool:
-        return self.group_price_cents is not None or bool(self.one_to_one)
+        return bool(self.prices)
 
 
 def price_list(*, now=None) -> dict:
     """Every section of the prices page, each a list (empty when the studio sells none of it)."""
     now = now or timezone.now()
     offerings = list(Offering.objects.shown().select_related("style").order_by("position", "name_nl"))
-    kinds = list(AppointmentType.objects.filter(is_active=True).select_related("offering").order_by("position", "name_nl", "duration_minutes"))
-    programmes = [Programme(offering) for offering in offerings if offering.kind == Offering.Kind.PROGRAMME]
-    by_offering = {programme.offering.pk: programme for programme in programmes}
-    if programmes:
-        open_runs = classes_selectors.open_runs(now=now).filter(offering__in=list(by_offering)).values_list("offering_id", "price_cents")
-        for offering_id, price_cents in open_runs:
-            programme = by_offering[offering_id]
-            programme.group_price_cents = min(price_cents, programme.group_price_cents or price_cents)
-    for kind in kinds:
-        if kind.offers_programme and kind.offering_id in by_offering:
-            by_offering[kind.offering_id].one_to_one.append(kind)
+    kinds = list(classes_selectors.active_appointment_types())
+    programme_offerings = [offering for offering in offerings if offering.kind == Offering.Kind.PROGRAMME]
+    prices = classes_selectors.programme_prices(programme_offerings, now=now, appointment_types=kinds)
+    programmes = [Programme(offering, prices[offering.pk]) for offering in programme_offerings]
     card_types = list(ClassCardType.objects.filter(is_on_sale=True, is_studio_credit=False).prefetch_related("styles"))
     for card_type in card_types:
         card_type.price_per_class_cents = round(card_type.price_cents / card_type.credits)

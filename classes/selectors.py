@@ -1,7 +1,7 @@
 """Reads of the timetable for pages: one query per question, whatever the amount of data."""
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -73,10 +73,16 @@ def as_rows(sessions, now=None):
 
 
 def listed():
-    """Shown sessions with what a booking row reads: a programme date shows its group's price and is
-    told when its group begins (its earliest date, cancelled ones included, as the programme page counts)."""
-    first_date = Session.objects.filter(programme_run=OuterRef("programme_run")).order_by("starts_at").values("starts_at")[:1]
-    return Session.objects.shown().for_listing().annotate(run_first_start=Subquery(first_date))
+    """Shown sessions with what a booking row reads. A programme date is booked only with its whole
+    group, so it shows its group's price, is told when its group begins (its earliest date, cancelled
+    ones included, as the programme page counts) and tells its group's places left (`places_left`
+    reads `run_places_left`: the fewest on any of the group's scheduled dates, as the programme page
+    takes them). Each is one subquery in the same query, whatever the number of rows."""
+    same_group = Session.objects.filter(programme_run=OuterRef("programme_run"))
+    first_date = same_group.order_by("starts_at").values("starts_at")[:1]
+    fewest_left = (same_group.scheduled().order_by().values("programme_run")
+                   .annotate(fewest=Min(F("capacity") - F("places_taken"))).values("fewest"))
+    return Session.objects.shown().for_listing().annotate(run_first_start=Subquery(first_date), run_places_left=Subquery(fewest_left))
 
 
 def sessions_in_week(*, monday: date, style=None, teacher=None, now=None):
@@ -141,6 +147,7 @@ class Price:
     vat_rate_percent: Decimal
     way: str = ""  # what it buys, when there is more than one way ("in a small group", a kind of session)
     is_lowest: bool = False  # the lowest of several (groups at different prices): "from"
+    appointment_type: AppointmentType | None = field(default=None, compare=False)  # the kind of one-to-one session it buys
 
 
 def open_runs(*, now):
@@ -155,27 +162,50 @@ def session_prices(session) -> list[Price]:
     return [Price(session.price_cents, session.vat_rate_percent, way)]
 
 
+def active_appointment_types():
+    """The kinds of one-to-one session in use, in the order pages list them."""
+    return AppointmentType.objects.filter(is_active=True).select_related("offering").order_by("position", "name_nl", "duration_minutes")
+
+
+def programme_prices(offerings, *, now, appointment_types=None) -> dict[int, list[Price]]:
+    """The prices of programmes, by offering id, each as charged and with the programme's VAT rate: in a
+    small group the lowest price of its open groups ("from" when they differ), then one-to-one one price
+    per kind of session that offers it. The one rule for the offering page and the prices page
+    (bookings.prices). One query for the groups of all of them, and one for the kinds of session unless
+    the caller has read them (`appointment_types`: the active ones, in their order)."""
+    by_id = {offering.pk: offering for offering in offerings}
+    if not by_id:
+        return {}
+    group = defaultdict(set)
+    for offering_id, cents in open_runs(now=now).filter(offering__in=list(by_id)).values_list("offering_id", "price_cents"):
+        group[offering_id].add(cents)
+    if appointment_types is None:
+        appointment_types = active_appointment_types().filter(offering__in=list(by_id))
+    alone = defaultdict(list)
+    for kind in appointment_types:
+        if kind.offering_id in by_id and kind.offers_programme:
+            alone[kind.offering_id].append(kind)
+    prices = {}
+    for pk, offering in by_id.items():
+        rate = offering.vat_rate_percent
+        prices[pk] = [Price(min(group[pk]), rate, _("in a small group"), is_lowest=len(group[pk]) > 1)] if group[pk] else []
+        for kind in alone[pk]:
+            way = _("one-to-one") if len(alone[pk]) == 1 else _("one-to-one, %(name)s") % {"name": kind.name}
+            prices[pk].append(Price(kind.programme_price_cents, rate, way, appointment_type=kind))
+    return prices
+
+
 def offering_prices(offering, *, now=None) -> list[Price]:
     """The prices an offering's page shows, each what is charged (as on the prices page, bookings.prices):
-    a group class its drop-in price; a programme the lowest price of its open groups and its price
-    one-to-one per kind of session that offers it (each with the programme's VAT rate); a one-to-one
-    offering each kind of session booked alone that belongs to it (or, when none names it, every one not
-    belonging to another one-to-one offering), each with its own VAT rate."""
+    a group class its drop-in price; a programme its `programme_prices`; a one-to-one offering each kind
+    of session booked alone that belongs to it (or, when none names it, every one not belonging to
+    another one-to-one offering), each with its own VAT rate."""
     if offering.kind == Offering.Kind.GROUP:
         return [Price(offering.drop_in_price_cents, offering.vat_rate_percent)]
     now = now or timezone.now()
-    kinds = AppointmentType.objects.filter(is_active=True).select_related("offering").order_by("position", "name_nl", "duration_minutes")
     if offering.kind == Offering.Kind.PROGRAMME:
-        prices = []
-        group = sorted(set(open_runs(now=now).filter(offering=offering).values_list("price_cents", flat=True)))
-        if group:
-            prices.append(Price(group[0], offering.vat_rate_percent, _("in a small group"), is_lowest=len(group) > 1))
-        alone = [kind for kind in kinds.filter(offering=offering) if kind.offers_programme]
-        for kind in alone:
-            way = _("one-to-one") if len(alone) == 1 else _("one-to-one, %(name)s") % {"name": kind.name}
-            prices.append(Price(kind.programme_price_cents, offering.vat_rate_percent, way))
-        return prices
-    bookable = list(kinds.filter(is_bookable_alone=True))
+        return programme_prices([offering], now=now)[offering.pk]
+    bookable = list(active_appointment_types().filter(is_bookable_alone=True))
     own = [kind for kind in bookable if kind.offering_id == offering.pk] or [
         kind for kind in bookable if kind.offering_id is None or kind.offering.kind != Offering.Kind.ONE_TO_ONE]
     return [Price(kind.price_cents, kind.vat_rate_percent, kind.name if len(own) > 1 else "") for kind in own]

@@ -3,7 +3,8 @@ and the sessions they make) and the personal work (programme groups, one-to-one 
 teacher's hours for them)."""
 
 from .personal import AppointmentType, DateException, ProgrammeRun, TeacherAvailability, WorkingHours
-from .timetable import STUDIO_TZ, Closure, Offering, Room, Session, Style, Teacher, WeeklySlot, in_language
+from .sessions import Session
+from .timetable import STUDIO_TZ, Closure, Offering, Room, Style, Teacher, WeeklySlot, in_language
 
 __all__ = [
     "STUDIO_TZ", "AppointmentType", "Closure", "DateException", "Offering", "ProgrammeRun", "Room", "Session", "Style", "Teacher",

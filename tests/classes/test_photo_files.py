@@ -232,6 +232,103 @@ def test_refresh_renditions_knows_every_photo_field():
         (Offering, "photo"), (Teacher, "photo"), (Page, "image"), (Post, "cover_image")}
 
 
+# 3. Two forms open at once; a photo whose file is gone -----------------------------------------------------
+
+
+def test_a_form_opened_before_her_photo_was_replaced_keeps_the_new_photo(media, django_capture_on_commit_callbacks):
+    """Two tabs: in one she uploads a new portrait (the old one is removed); the other, opened before, saves
+    her bio. That save does not write the removed photo's name back: the row keeps the new photo and copies."""
+    teacher = give_photo(TeacherFactory(), "photo", django_capture_on_commit_callbacks, "oud.jpg")
+    old_tab = TeacherProfileForm(instance=Teacher.objects.get(pk=teacher.pk))  # loaded with the old photo
+    new = give_photo(teacher, "photo", django_capture_on_commit_callbacks, "nieuw.jpg")
+    assert not (media / teacher.photo.name).exists()
+
+    form = TeacherProfileForm(data={"bio_nl": "Uit het oude tabblad.", "bio_en": "", "photo_alt_nl": "Manoek", "photo_alt_en": ""},
+                              files={}, instance=old_tab.instance)
+    assert form.is_valid(), form.errors
+    with django_capture_on_commit_callbacks(execute=True):
+        form.save()
+
+    saved = Teacher.objects.get(pk=teacher.pk)
+    assert saved.bio_nl == "Uit het oude tabblad."
+    assert saved.photo.name == new.photo.name and saved.photo_renditions == new.photo_renditions
+    assert files_in(media) == sorted(names_of(new, "photo", "photo_renditions"))  # nothing missing, nothing left over
+
+
+@pytest.mark.parametrize("kind", sorted(KINDS))
+def test_a_save_loaded_before_the_photo_was_replaced_or_cleared_never_points_at_a_removed_file(
+        kind, media, django_capture_on_commit_callbacks):
+    make, field, copies = KINDS[kind]
+    instance = give_photo(make(), field, django_capture_on_commit_callbacks, "oud.jpg")
+    model = type(instance)
+    replaced_meanwhile, cleared_meanwhile = model.objects.get(pk=instance.pk), model.objects.get(pk=instance.pk)
+    newer = give_photo(instance, field, django_capture_on_commit_callbacks, "nieuw.jpg")
+    with django_capture_on_commit_callbacks(execute=True):
+        replaced_meanwhile.save()
+    assert getattr(model.objects.get(pk=instance.pk), field).name == getattr(newer, field).name
+    assert files_in(media) == sorted(names_of(newer, field, copies))
+
+    setattr(newer, field, None)  # now she removes the photo in another tab
+    with django_capture_on_commit_callbacks(execute=True):
+        newer.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        cleared_meanwhile.save()
+    row = model.objects.get(pk=instance.pk)
+    assert not getattr(row, field) and getattr(row, copies) == {} and files_in(media) == []
+
+
+def test_a_save_while_the_storage_is_unreachable_changes_nothing_about_the_photo(media, settings, django_capture_on_commit_callbacks):
+    """A photo that only seems gone (MEDIA_ROOT not mounted) is no reason to clear or remove anything."""
+    teacher = give_photo(TeacherFactory(), "photo", django_capture_on_commit_callbacks)
+    before = files_in(media)
+    settings.MEDIA_ROOT = media.parent / "niet-aangekoppeld"
+    teacher.bio_nl = "Anders."
+    with django_capture_on_commit_callbacks(execute=True):
+        teacher.save()
+    settings.MEDIA_ROOT = media
+    saved = Teacher.objects.get(pk=teacher.pk)
+    assert saved.photo.name == teacher.photo.name and saved.photo_renditions == teacher.photo_renditions
+    assert files_in(media) == before
+
+
+def test_a_photo_whose_file_is_gone_is_recorded_without_copies_and_not_queued_again(media, monkeypatch, caplog):
+    default_storage.save("teachers/een-ander.jpg", ContentFile(jpeg_bytes()))  # the folder is there, answering
+    teacher = TeacherFactory()
+    Teacher.objects.filter(pk=teacher.pk).update(photo="teachers/weg.jpg")  # its file removed by hand, say
+    tries = []
+    real = images.make_renditions
+    monkeypatch.setattr(images, "make_renditions", lambda *args, **kwargs: tries.append(1) or real(*args, **kwargs))
+
+    renditions.refresh.delay(Teacher._meta.label, teacher.pk, "photo", "photo_renditions")  # no Retry: nothing to wait for
+
+    assert len(tries) == 1 and "teachers/weg.jpg is not in storage" in caplog.text
+    teacher = Teacher.objects.get(pk=teacher.pk)
+    assert teacher.photo_renditions == {"source": "teachers/weg.jpg", "sizes": []}
+    assert not renditions.needs_refresh(teacher, field="photo", renditions="photo_renditions")
+    out = io.StringIO()
+    call_command("refresh_renditions", stdout=out)
+    assert "classes.Teacher: 0 queued" in out.getvalue() and len(tries) == 1
+
+    default_storage.save("teachers/weg.jpg", ContentFile(jpeg_bytes()))  # the file is back: the sweep makes its copies
+    assert renditions.needs_refresh(teacher, field="photo", renditions="photo_renditions")
+    call_command("refresh_renditions", stdout=io.StringIO())
+    assert [size["width"] for size in Teacher.objects.get(pk=teacher.pk).photo_renditions["sizes"]] == [480, 960, 1200]
+
+
+def test_copies_are_made_and_removed_in_the_photo_fields_own_storage(media, tmp_path, monkeypatch, django_capture_on_commit_callbacks):
+    elsewhere = tmp_path / "elders"
+    monkeypatch.setattr(Teacher._meta.get_field("photo"), "storage", FileSystemStorage(location=elsewhere))
+    first = give_photo(TeacherFactory(), "photo", django_capture_on_commit_callbacks, "eerste.jpg")
+    second = give_photo(first, "photo", django_capture_on_commit_callbacks, "tweede.jpg")
+    assert files_in(elsewhere) == sorted(names_of(second, "photo", "photo_renditions")) and files_in(media) == []
+
+    # Copies made for a photo the row no longer holds (replaced while they were being made) are removed again, there.
+    stale = Teacher.objects.get(pk=second.pk)
+    stale.photo = stale.photo.storage.save("teachers/derde.jpg", ContentFile(jpeg_bytes()))
+    renditions.refresh_now(stale, field="photo", renditions="photo_renditions")
+    assert files_in(elsewhere) == sorted([*names_of(second, "photo", "photo_renditions"), "teachers/derde.jpg"])
+
+
 # 5. JPEG, PNG or WebP, and the forms say so ---------------------------------------------------------------
 
 

@@ -16,7 +16,6 @@ import time_machine
 from django.urls import reverse
 
 from bookings.group import waitlist
-from bookings.models import BookingPolicy
 from classes import booking_window, services
 from classes.models import ProgrammeRun, Session
 from tests.classes.rows import rows, signed_in
@@ -38,12 +37,6 @@ BOOKED = ">Geboekt</a>"
 
 def text(html: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
-
-
-@pytest.fixture
-def rules(db):
-    policy, _created = BookingPolicy.objects.update_or_create(pk=1, defaults={"booking_closes_minutes": 30})
-    return policy
 
 
 @pytest.fixture

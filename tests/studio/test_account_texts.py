@@ -3,24 +3,31 @@
 "Voer de e-emailadres verificatie code in"); emails carry the studio's name and its public address
 (settings.SITE_URL), never the host the request came in on. English reads as English."""
 
+import datetime as dt
 import os
 import re
+import time
 from html import unescape
 from pathlib import Path
 from unittest import mock
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.template.loader import render_to_string
-from django.test import Client
+from django.test import Client, TestCase
 from django.urls import reverse
 from django.utils import translation
 
 from studio.accounts import AccountAdapter
 from tests.conftest import mail_code
-from tests.factories import UserFactory
+from tests.factories import UserFactory, teacher_with_role
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -29,11 +36,14 @@ PUBLIC = "https://studio.example"  # the studio's public address in these tests 
 PASSWORD = "rustig-ademen-42"
 NEW_PASSWORD = "zachte-ochtend-91"
 STOCK_PHRASES = ["Aanmelden", "aanmelden", "Aanmeld", "aanmeld", "e-emailadres", "Bevestigings e-mail", "Uw ", " uw ", "U ",
-                 "zijn of haar", "127.0.0.1", "localhost", "example.com", "testserver", "Onthouden", "(bevestigen)", "Huidig wachtwoord"]
+                 "zijn of haar", "127.0.0.1", "localhost", "example.com", "testserver", "Onthouden", "(bevestigen)", "Huidig wachtwoord",
+                 "geactiveerd", "gedeactiveerd", "gegenereerd", "Beveiligingssleutel", "Twee-factor", "tweefactor"]
 ENGLISH_STOCK = ["Sign In", "Sign Up", "Signup", "sign-in code", "Sign-In", "127.0.0.1", "localhost", "example.com", "testserver",
-                 "Hello from", "Thank you for using", "Remember Me", "Current Password", "New Password", "(again)", "Email:"]
+                 "Hello from", "Thank you for using", "Remember Me", "Current Password", "New Password", "(again)", "Email:",
+                 "Two-Factor", "Authenticator App", "Codes Generated", "Security Key", "app activated", "app deactivated"]
 # Where the requests of the walk come from: account notices tell her (allauth's IP address and browser lines).
 FROM_IP, BROWSER = "203.0.113.7", "Firefox/140.0 (Lotte's laptop)"
+STAFF_MOMENT = dt.datetime(2026, 3, 10, 10, 0, 15, tzinfo=ZoneInfo("Europe/Amsterdam"))  # 15 s into a 30 s app-code window
 
 
 def visible_text(html: str) -> str:
@@ -150,7 +160,56 @@ def walk_the_account_pages(lang) -> Walk:
     other.force_login(invited)
     walk.get("password set", "account_set_password", browser=other)
     walk.post("password set -> done", "account_set_password", {"password1": PASSWORD, "password2": PASSWORD}, browser=other)
+    walk_the_staff_second_factor(walk)
     return walk
+
+
+def app_code(secret: str) -> str:
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def walk_the_staff_second_factor(walk):
+    """A teacher sets up two-step verification, makes new recovery codes and switches it off, through
+    allauth's own pages; each step sends its notice after the commit, as allauth does."""
+    lang = walk.language
+    teacher = teacher_with_role(slug=f"docent-{lang}", user=UserFactory(email=f"docent.{lang}@example.nl", first_name="Manoek",
+                                                                         language=lang, is_staff=True))
+    EmailAddress.objects.update_or_create(user=teacher.user, email=teacher.user.email, defaults={"verified": True, "primary": True})
+    staff = Client(REMOTE_ADDR=FROM_IP, HTTP_USER_AGENT=BROWSER)
+    with time_machine.travel(STAFF_MOMENT, tick=False):
+        assert staff.post(url("account_login", lang), {"login": teacher.user.email, "password": PASSWORD}).status_code == 302
+        walk.get("two-step verification, off", "mfa_index", browser=staff)
+        secret = walk.get("two-step verification setup", "mfa_activate_totp", browser=staff).context["form"].secret
+        wrong = str((int(app_code(secret)) + 1) % 1_000_000).zfill(6)
+        walk.post("two-step verification setup, wrong code", "mfa_activate_totp", {"code": wrong}, browser=staff)
+        post_and_commit(walk, "two-step verification set up -> recovery codes", "mfa_activate_totp", {"code": app_code(secret)}, staff)
+        walk.get("two-step verification, on", "mfa_index", browser=staff)
+        # New codes and switching off ask for her password again first (allauth's reauthentication).
+        assert staff.post(url("account_reauthenticate", lang), {"password": PASSWORD}).status_code == 302
+        walk.get("new recovery codes", "mfa_generate_recovery_codes", browser=staff)
+        post_and_commit(walk, "new recovery codes -> made", "mfa_generate_recovery_codes", {}, staff)
+        walk.get("switch off two-step verification", "mfa_deactivate_totp", browser=staff)
+        post_and_commit(walk, "two-step verification switched off", "mfa_deactivate_totp", {}, staff)
+    assert not Authenticator.objects.filter(user=teacher.user, type=Authenticator.Type.TOTP).exists()
+    # The notes allauth shows on the next page (the one after setting up is added after the commit, so the
+    # walk above never sees it), for the second factors the studio offers and those it does not.
+    with translation.override(lang):
+        for note in ("totp_activated", "totp_deactivated", "recovery_codes_generated", "webauthn_added", "webauthn_removed"):
+            walk.pages[f"note {note}"] = render_to_string(f"mfa/messages/{note}.txt").strip()
+
+
+def post_and_commit(walk, label, name, data, browser):
+    """A POST whose work allauth may finish after the commit (its notice email): in the test's transaction
+    nothing commits, so such callbacks run here, in the context of the request they came from."""
+    from allauth.core import context
+
+    with TestCase.captureOnCommitCallbacks() as callbacks:
+        response = browser.post(url(name, walk.language), data)
+    assert response.status_code == 302, (label, response.status_code)
+    with context.request_context(response.wsgi_request), translation.override(walk.language):
+        for callback in callbacks:
+            callback()
+    walk.page(label, response, browser)
 
 
 def send_the_emails_no_flow_sends_here(language):
@@ -169,6 +228,9 @@ def send_the_emails_no_flow_sends_here(language):
         flows.signup.send_unknown_account_mail(request, "onbekend@example.nl")
         adapter.send_notification_mail("account/email/email_deleted", request.user, {"deleted_email": "oud@example.nl"})
         adapter.send_notification_mail("account/email/email_confirm", request.user)
+        # A security key (WebAuthn) is not among the second factors the studio offers (MFA_SUPPORTED_TYPES).
+        adapter.send_notification_mail("mfa/email/webauthn_added", request.user)
+        adapter.send_notification_mail("mfa/email/webauthn_removed", request.user)
 
 
 def dump(walk, mails):
@@ -201,7 +263,7 @@ def mail_text(message) -> str:
 
 def test_every_account_page_and_email_speaks_the_studios_dutch(public_site):
     pages, mails = every_account_email_and_page("nl")
-    assert len(pages) >= 25 and len(mails) == 12
+    assert len(pages) >= 25 and len(mails) == 17
     found = {where: [phrase for phrase in STOCK_PHRASES if phrase in text]
              for where, text in [*pages.items(), *((f"email {m.subject}", mail_text(m)) for m in mails)]}
     assert not {where: phrases for where, phrases in found.items() if phrases}
@@ -216,6 +278,14 @@ def test_every_account_page_and_email_speaks_the_studios_dutch(public_site):
     assert "E-mailadres: Wachtwoord: Wachtwoord vergeten? Ingelogd blijven op dit apparaat:" in pages["login"]
     assert "Je huidige wachtwoord:" in pages["password change"] and "Herhaal je nieuwe wachtwoord:" in pages["password change"]
     assert "Herhaal je wachtwoord:" in pages["signup"] and "Herhaal je wachtwoord:" in pages["password set"]
+    assert "Tweestapsverificatie staat uit." in pages["two-step verification switched off"]
+    assert pages["note totp_activated"] == "Tweestapsverificatie staat aan. Bewaar je herstelcodes op een veilige plek."
+    second_factor = {m.subject.removeprefix("[Studio Tree of Life] "): m.body for m in mails if m.to == ["docent.nl@example.nl"]}
+    assert "Tweestapsverificatie staat nu aan: bij het inloggen vragen we voortaan ook om een code" in second_factor[
+        "Tweestapsverificatie staat aan"]
+    assert "De codes die je eerder had, werken niet meer." in second_factor["Je hebt nieuwe herstelcodes"]
+    assert "bij het inloggen vragen we nu alleen om je wachtwoord" in second_factor["Tweestapsverificatie staat uit"]
+    assert all("Hallo Manoek," in body and "Was jij het niet?" in body for body in second_factor.values())
 
 
 def test_every_account_email_names_the_studio_and_links_to_its_public_address(public_site):
@@ -224,8 +294,10 @@ def test_every_account_email_names_the_studio_and_links_to_its_public_address(pu
     assert subjects == [f"[Studio Tree of Life] {subject}" for subject in [
         "Je code om je account aan te maken", "Je code om je e-mailadres te bevestigen", "Je e-mailadres is gewijzigd",
         "Je wachtwoord is gewijzigd", "Kies een nieuw wachtwoord", "Je wachtwoord is gewijzigd", "Je inlogcode",
-        "Je wachtwoord is ingesteld", "Je hebt al een account bij ons", "We hebben geen account met dit adres",
-        "Er is een e-mailadres weggehaald", "Je e-mailadres is bevestigd"]]
+        "Je wachtwoord is ingesteld", "Tweestapsverificatie staat aan", "Je hebt nieuwe herstelcodes",
+        "Tweestapsverificatie staat uit", "Je hebt al een account bij ons", "We hebben geen account met dit adres",
+        "Er is een e-mailadres weggehaald", "Je e-mailadres is bevestigd", "Er is een beveiligingssleutel toegevoegd",
+        "Er is een beveiligingssleutel weggehaald"]]
     for message in mails:
         assert "Studio Tree of Life" in message.body and f"\n{PUBLIC}/\n" in message.body, message.subject  # the footer
         links = re.findall(r"https?://\S+", message.body)
@@ -243,7 +315,7 @@ def test_the_emailed_links_work_on_the_public_address(public_site):
 
 def test_english_account_pages_and_emails_read_as_english(public_site):
     pages, mails = every_account_email_and_page("en")
-    assert len(pages) >= 25 and len(mails) == 12
+    assert len(pages) >= 25 and len(mails) == 17
     found = {where: [phrase for phrase in [*ENGLISH_STOCK, "Inloggen", "Uitloggen", "je "] if phrase in text]
              for where, text in [*pages.items(), *((f"email {m.subject}", mail_text(m)) for m in mails)]}
     assert not {where: phrases for where, phrases in found.items() if phrases}
