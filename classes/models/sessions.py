@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .timetable import STUDIO_TZ, Closure, Offering, Room, Teacher, WeeklySlot
+from .timetable import STUDIO_TZ, Closure, Offering, Room, Teacher, WeeklySlot, capacity_problem
 
 
 class SessionQuerySet(models.QuerySet):
@@ -147,13 +147,9 @@ class Session(models.Model):
         errors = {}
         if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
             errors["ends_at"] = _("The end is before the start. Please check the times.")
-        if self.capacity is not None:
-            if self.capacity < 1:
-                errors["capacity"] = _("A class needs at least 1 place.")
-            elif self.room_id and self.capacity > self.room.capacity:
-                errors["capacity"] = _("%(room)s has room for %(count)d people; please choose at most that many places.") % {
-                    "room": self.room, "count": self.room.capacity}
-            elif self.capacity < self.places_taken:
+        if problem := capacity_problem(self):
+            errors["capacity"] = problem
+        elif self.capacity is not None and self.capacity < self.places_taken:
                 errors["capacity"] = _("%(count)d places are already booked; the class cannot have fewer places than that.") % {
                     "count": self.places_taken}
         if self.status == self.Status.CANCELLED and not (self.cancel_reason or "").strip() and not self.closure_id:

@@ -47,6 +47,19 @@ class Style(models.Model):
         return in_language(self, "name")
 
 
+def capacity_problem(item) -> str | None:
+    """What is wrong with the places of a weekly class or a session, if anything: at least one, at
+    most what its room holds."""
+    if item.capacity is None:
+        return None
+    if item.capacity < 1:
+        return _("A class needs at least 1 place.")
+    if item.room_id and item.capacity > item.room.capacity:
+        return _("%(room)s has room for %(count)d people; please choose at most that many places.") % {
+            "room": item.room, "count": item.room.capacity}
+    return None
+
+
 class Room(models.Model):
     name = models.CharField(_("name"), max_length=80)
     address = models.CharField(_("address"), max_length=200)
@@ -237,12 +250,8 @@ class WeeklySlot(models.Model):
         errors = {}
         if self.valid_from and self.valid_until and self.valid_until < self.valid_from:
             errors["valid_until"] = _("The end date is before the start date.")
-        if self.capacity is not None:
-            if self.capacity < 1:
-                errors["capacity"] = _("A class needs at least 1 place.")
-            elif self.room_id and self.capacity > self.room.capacity:
-                errors["capacity"] = _("%(room)s has room for %(count)d people; please choose at most that many places.") % {
-                    "room": self.room, "count": self.room.capacity}
+        if problem := capacity_problem(self):
+            errors["capacity"] = problem
         if self.duration_minutes is not None and self.duration_minutes < 5:
             errors["duration_minutes"] = _("A class lasts at least 5 minutes.")
         if not errors and self.room_id and self.start_time and self.duration_minutes and self.valid_from:
