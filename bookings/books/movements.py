@@ -109,12 +109,14 @@ def _voucher_returns(period: Period) -> list[Movement]:
 
 def _vouchers_at_studio(period: Period) -> list[Movement]:
     """Euros the teacher took off a gift voucher at the studio (for a class or a card handed over there):
-    turnover on that day, at the studio's default VAT rate, though no money moved."""
-    rate = BookingPolicy.current().vat_rate_percent
+    turnover on that day, at the rate of what she said it paid for (the studio's default rate for rows
+    from before she chose), though no money moved."""
+    default_rate = BookingPolicy.current().vat_rate_percent
     rows = VoucherEntry.objects.filter(kind=VoucherEntry.Kind.AT_STUDIO, created_at__gte=period.start, created_at__lt=period.end
-                                       ).values_list("created_at", "delta_cents")
-    return [Movement(moment.astimezone(STUDIO_TZ), 0, AT_STUDIO, rate, gross=-delta, by_voucher=True, vat=vat_included(-delta, rate))
-            for moment, delta in rows]
+                                       ).values_list("created_at", "delta_cents", "vat_rate_percent")
+    return [Movement(moment.astimezone(STUDIO_TZ), 0, AT_STUDIO, default_rate if rate is None else rate, gross=-delta, by_voucher=True,
+                     vat=vat_included(-delta, default_rate if rate is None else rate))
+            for moment, delta, rate in rows]
 
 
 def _refunds(period: Period) -> list[Movement]:

@@ -1,8 +1,8 @@
 """The intro offer: a class card type marked "once per person" (a first acquaintance, say two classes
 for a small price). One intro offer per person: whoever used one (any card type so marked, so a
 renewed offer too) is refused the next. The database keeps the promise under concurrency: one use per
-card type per account, and per email address (lower-cased), so a second account with the same address
-is refused as well. A use is written
+account and one per email address (lower-cased), whatever the card type, so a second account with the
+same address, or two different intro offers bought at the same instant, are refused as well. A use is written
 in the purchase's own transaction and deleted again when its payment never comes
 (payments.price_cuts.price_cuts_give_back), so she may then try again."""
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from classes.models import in_language
+from core.vat import VAT_RATES
 
 
 class VoucherProduct(models.Model):
@@ -98,6 +99,12 @@ class VoucherEntry(models.Model):
     payment = models.ForeignKey("bookings.Payment", on_delete=models.PROTECT, null=True, blank=True, related_name="voucher_entries",
                                 help_text="The payment the voucher paid (part of).")
     reason = models.CharField(_("reason"), max_length=200, blank=True)
+    # Euros taken at the studio: the VAT rate of what they paid for, chosen by the teacher (rows from
+    # before she chose count at the studio's default rate).
+    vat_rate_percent = models.DecimalField(_("VAT rate"), max_digits=4, decimal_places=1, choices=VAT_RATES, null=True, blank=True)
+    # A part of a payment's voucher share going back (one date of a programme the studio cancelled):
+    # written once per key. Whole returns leave it empty and are once per payment.
+    key = models.CharField(max_length=60, blank=True, default="")
     created_at = models.DateTimeField(_("when"), default=timezone.now)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
 
@@ -109,8 +116,9 @@ class VoucherEntry(models.Model):
             models.CheckConstraint(condition=~Q(delta_cents=0), name="voucher_entry_not_zero"),
             models.UniqueConstraint(fields=["voucher"], condition=Q(kind="issue"), name="voucher_issued_once"),
             models.UniqueConstraint(fields=["voucher"], condition=Q(kind="expiry"), name="voucher_expires_once"),
-            models.UniqueConstraint(fields=["voucher", "payment", "kind"], condition=Q(payment__isnull=False),
+            models.UniqueConstraint(fields=["voucher", "payment", "kind"], condition=Q(payment__isnull=False, key=""),
                                     name="voucher_once_per_payment_kind"),
+            models.UniqueConstraint(fields=["voucher", "key"], condition=~Q(key=""), name="voucher_part_once_per_key"),
         ]
 
     def __str__(self):
@@ -180,7 +188,8 @@ class DiscountUse(models.Model):
 
 class IntroOfferUse(models.Model):
     """Someone bought (or is buying) an intro offer: once per account and once per email address,
-    kept by the database. Given back (deleted) when the payment never comes."""
+    whatever card type (a renewed offer is the same first acquaintance), kept by the database. Given
+    back (deleted) when the payment never comes."""
 
     card_type = models.ForeignKey("bookings.ClassCardType", on_delete=models.PROTECT, related_name="intro_uses")
     client = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="intro_uses")
@@ -192,8 +201,8 @@ class IntroOfferUse(models.Model):
         verbose_name = _("intro offer use")
         verbose_name_plural = _("intro offer uses")
         constraints = [
-            models.UniqueConstraint(fields=["card_type", "client"], name="intro_once_per_account"),
-            models.UniqueConstraint(fields=["card_type", "email"], name="intro_once_per_email"),
+            models.UniqueConstraint(fields=["client"], name="intro_once_per_person_account"),
+            models.UniqueConstraint(fields=["email"], name="intro_once_per_person_email"),
         ]
 
     def __str__(self):

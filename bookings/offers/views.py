@@ -104,7 +104,7 @@ def voucher_at_studio(request):
             data = take.cleaned_data
             try:
                 entry = voucher_ledger.voucher_at_studio(voucher=voucher, amount_cents=data["amount"], actor=request.user,
-                                                         reason=data["reason"])
+                                                         reason=data["reason"], vat_rate=data["vat_rate"])
             except PaymentError as error:
                 take.add_error(None, str(error))
             else:

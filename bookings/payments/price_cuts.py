@@ -77,12 +77,17 @@ def price_cuts_went_back(payment: Payment) -> bool:
     return bool(payment.voucher_cents or payment.discount_cents or (payment.card_type_id and payment.card_type.once_per_person))
 
 
-def voucher_part_back(payment: Payment | None, *, now, reason: str) -> int:
+def voucher_part_back(payment: Payment | None, *, now, reason: str, cents: int | None = None, key: str = "") -> int:
     """A paid purchase undone in time (cancelled early, or by the studio): what a gift voucher paid of
-    it goes back on the voucher, as the money part goes back by a refund. Once; returns the cents."""
+    it goes back on the voucher, as the money part goes back by a refund, with a credit invoice. All
+    of it once; or, for one part of the purchase (a programme date), `cents` of it once per `key`.
+    Returns the cents."""
     if payment is None or not payment.voucher_cents or not payment.is_paid:
         return 0
-    given = voucher_ledger.voucher_give_back(payment, now, reason=reason)
+    if cents is None:
+        given = voucher_ledger.voucher_give_back(payment, now, reason=reason)
+    else:
+        given = voucher_ledger.voucher_give_back_part(payment, cents, key=key, now=now, reason=reason)
     for entry in VoucherEntry.objects.filter(payment=payment, kind=VoucherEntry.Kind.RETURN, credit_invoice__isnull=True):
         invoices.voucher_credit_invoice_issue(entry, now=now)  # the invoice said the voucher paid it: it is credited too
     return given

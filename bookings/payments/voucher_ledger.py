@@ -108,20 +108,53 @@ def voucher_redeem_online(*, payment: Payment, voucher: Voucher, client, now=Non
     return used
 
 
+def _returnable(voucher_id: int, payment: Payment, redeemed: int) -> int:
+    """What of `redeemed` (the cents this voucher paid of the payment) has not gone back yet. Call with
+    the voucher's row locked."""
+    returned = (VoucherEntry.objects.filter(voucher_id=voucher_id, payment=payment, kind=VoucherEntry.Kind.RETURN)
+                .aggregate(total=Coalesce(Sum("delta_cents"), 0))["total"])
+    return max(redeemed - returned, 0)
+
+
 def voucher_give_back(payment: Payment, now=None, *, reason: str = "payment not completed") -> int:
-    """The payment will not come, or what it bought was cancelled in time: what vouchers paid of it goes
-    back on them (a RETURN row each, once). Returns the cents given back. Safe to call twice."""
+    """The payment will not come, or what it bought was cancelled in time: what vouchers paid of it and
+    has not gone back yet goes back on them (one whole RETURN row each, once). Returns the cents given
+    back. Safe to call twice, and after a part went back (`voucher_give_back_part`)."""
     now = now or timezone.now()
     given = 0
     redemptions = VoucherEntry.objects.filter(payment=payment, kind=VoucherEntry.Kind.REDEMPTION).order_by("pk")
     for entry in redemptions:
         with transaction.atomic():
             Voucher.objects.select_for_update().get(pk=entry.voucher_id)
-            if VoucherEntry.objects.filter(voucher_id=entry.voucher_id, payment=payment, kind=VoucherEntry.Kind.RETURN).exists():
+            if VoucherEntry.objects.filter(voucher_id=entry.voucher_id, payment=payment, kind=VoucherEntry.Kind.RETURN, key="").exists():
                 continue
-            VoucherEntry.objects.create(voucher_id=entry.voucher_id, delta_cents=-entry.delta_cents, kind=VoucherEntry.Kind.RETURN,
-                                        payment=payment, created_at=now, reason=reason)
-            given += -entry.delta_cents
+            back = _returnable(entry.voucher_id, payment, -entry.delta_cents)
+            if back:
+                VoucherEntry.objects.create(voucher_id=entry.voucher_id, delta_cents=back, kind=VoucherEntry.Kind.RETURN,
+                                            payment=payment, created_at=now, reason=reason)
+                given += back
+    return given
+
+
+def voucher_give_back_part(payment: Payment, cents: int, *, key: str, now=None, reason: str) -> int:
+    """Part of what vouchers paid of the payment goes back (one date of a programme the studio
+    cancelled): up to `cents`, never more than has not gone back yet, a RETURN row per voucher marked
+    with `key`. Once per key: calling again with the same key gives nothing more. Returns the cents."""
+    now = now or timezone.now()
+    given = 0
+    redemptions = VoucherEntry.objects.filter(payment=payment, kind=VoucherEntry.Kind.REDEMPTION).order_by("pk")
+    for entry in redemptions:
+        if given >= cents:
+            break
+        with transaction.atomic():
+            Voucher.objects.select_for_update().get(pk=entry.voucher_id)
+            if VoucherEntry.objects.filter(voucher_id=entry.voucher_id, key=key).exists():
+                continue
+            back = min(cents - given, _returnable(entry.voucher_id, payment, -entry.delta_cents))
+            if back > 0:
+                VoucherEntry.objects.create(voucher_id=entry.voucher_id, delta_cents=back, kind=VoucherEntry.Kind.RETURN,
+                                            payment=payment, created_at=now, reason=reason, key=key)
+                given += back
     return given
 
 
@@ -138,10 +171,11 @@ def voucher_refunded(*, voucher: Voucher, amount_cents: int, now=None) -> int:
     return max(taken, 0)
 
 
-def voucher_at_studio(*, voucher: Voucher, amount_cents: int | None, actor, now=None, reason: str = "") -> VoucherEntry:
+def voucher_at_studio(*, voucher: Voucher, amount_cents: int | None, actor, vat_rate, now=None, reason: str = "") -> VoucherEntry:
     """The teacher takes euros off a voucher at the studio: `amount_cents`, or everything that is left
-    when it is None. Never below zero; an AT_STUDIO row with who took it. Raises PaymentError with a
-    clear message (nothing written) when it cannot."""
+    when it is None, for something with VAT rate `vat_rate` (the books count it as turnover at that
+    rate). Never below zero; an AT_STUDIO row with who took it. Raises PaymentError with a clear
+    message (nothing written) when it cannot."""
     now = now or timezone.now()
     if amount_cents is not None and amount_cents <= 0:
         raise PaymentError(_("Fill in an amount of at least €0.01."))
@@ -150,7 +184,7 @@ def voucher_at_studio(*, voucher: Voucher, amount_cents: int | None, actor, now=
         used = balance if amount_cents is None else amount_cents
         if used > balance:
             raise PaymentError(_("Only %(left)s is left on this gift voucher; take at most that.") % {"left": euros(balance)})
-        return VoucherEntry.objects.create(voucher=voucher, delta_cents=-used, kind=VoucherEntry.Kind.AT_STUDIO,
+        return VoucherEntry.objects.create(voucher=voucher, delta_cents=-used, kind=VoucherEntry.Kind.AT_STUDIO, vat_rate_percent=vat_rate,
                                            created_at=now, created_by=actor, reason=(reason or "").strip()[:200])
 
 

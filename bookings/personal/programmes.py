@@ -309,15 +309,21 @@ def enrolment_cancel(*, enrolment: ProgrammeEnrolment, actor=None, now=None) -> 
     return terms
 
 
-def date_cancelled_by_studio(booking: Booking, actor=None) -> None:
+def date_cancelled_by_studio(booking: Booking, actor=None, now=None) -> None:
     """The studio cancelled one date of a group programme: that date's share of the price comes back,
-    once. The group classes call it (a way to pay, registered by the programme kind) while they
-    cancel the class, with the session and the booking locked."""
+    once: its share of the money by a refund, its share of what a gift voucher paid onto the voucher.
+    The group classes call it (a way to pay, registered by the programme kind) while they cancel the
+    class, with the session and the booking locked."""
     enrolment = booking.enrolment
     payment = booking.payment
-    if enrolment is None or payment is None or not payment.refundable_cents:
+    if enrolment is None or payment is None or not payment.is_paid:
         return
-    share = min(payment.amount_cents // max(enrolment.sessions_total, 1), payment.refundable_cents)
+    dates = max(enrolment.sessions_total, 1)
+    key = f"booking-{booking.pk}-studio-cancel"
+    share = min(payment.amount_cents // dates, payment.refundable_cents)
     if share:
         refunds.refund_create(payment=payment, amount_cents=share, booking=booking, reason="programme date cancelled by the studio",
-                              key=f"booking-{booking.pk}-studio-cancel", actor=actor)
+                              key=key, actor=actor)
+    if payment.voucher_cents // dates:
+        price_cuts.voucher_part_back(payment, now=now or timezone.now(), reason="programme date cancelled by the studio",
+                                     cents=payment.voucher_cents // dates, key=key)

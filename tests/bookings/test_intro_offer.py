@@ -2,6 +2,7 @@
 address; refused in clear words the second time, with nothing saved; given back when its payment
 never comes; marked on the cards page; and two attempts at the same moment give one."""
 
+import datetime as dt
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -126,7 +127,7 @@ def test_a_second_attempt_on_the_page_shows_the_message(logged_in, client_user, 
 
 @pytest.mark.django_db(transaction=True)
 def test_two_attempts_at_the_same_moment_give_one_intro_offer():
-    intro = ClassCardTypeFactory(name_nl="Kennismaking", name_en="Intro offer", credits=2, price_cents=2500, once_per_person=True)
+    intro = ClassCardTypeFactory(name_nl="Kennismaking", name_en="Intro offer", credits=2, validity_months=3, price_cents=2500, once_per_person=True)
     person = UserFactory(email="tegelijk@example.nl")
 
     def attempt():
@@ -140,3 +141,65 @@ def test_two_attempts_at_the_same_moment_give_one_intro_offer():
     assert outcomes.count("bought") == 1 and any(outcome.startswith(ALREADY) for outcome in outcomes), outcomes
     assert Payment.objects.count() == 1 == IntroOfferUse.objects.count()
     assert not ClassCard.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_different_intro_offers_at_the_same_moment_give_one():
+    """The studio sells two intro offers (yoga and TRE, say): she tries both at once. One person, one
+    first acquaintance, kept by the database whatever the card type."""
+    yoga = ClassCardTypeFactory(name_nl="Kennismaking yoga", name_en="Intro yoga", credits=2, validity_months=3, price_cents=2500, once_per_person=True)
+    tre = ClassCardTypeFactory(name_nl="Kennismaking TRE", name_en="Intro TRE", credits=1, price_cents=3000, once_per_person=True)
+    person = UserFactory(email="beide@example.nl")
+
+    def attempt(card_type):
+        def buy_it():
+            try:
+                cards.card_purchase_create(client=person, card_type=card_type, now=NOW)
+            except PaymentError as error:
+                return str(error)
+            return "bought"
+        return buy_it
+
+    outcomes = run_at_once([attempt(yoga), attempt(tre)])
+    assert outcomes.count("bought") == 1 and any(outcome.startswith(ALREADY) for outcome in outcomes), outcomes
+    assert Payment.objects.count() == 1 == IntroOfferUse.objects.count()
+
+
+def test_the_database_refuses_a_second_intro_type_on_the_same_account_past_the_check(client_user, intro, monkeypatch):
+    buy(client_user, intro)
+    other = ClassCardTypeFactory(name_nl="Kennismaking TRE", name_en="Intro TRE", credits=1, price_cents=3000, once_per_person=True)
+    monkeypatch.setattr(intro_rules, "_uses_of", lambda person: IntroOfferUse.objects.none())
+    with pytest.raises(PaymentError, match=ALREADY):
+        buy(client_user, other)
+    assert IntroOfferUse.objects.count() == 1 and Payment.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_keeps_each_persons_first_intro_use_and_nothing_else_changes():
+    """Recorded before one-per-person held across card types: two intro types by one account, and a
+    third type by a second account with her address. The migration keeps the first use of each person;
+    payments and cards stay."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    before, after = [("bookings", "0009_payment_description_en")], [("bookings", "0010_intro_once_per_person_and_voucher_parts")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    Use, CardType, Payment_ = old.get_model("bookings", "IntroOfferUse"), old.get_model("bookings", "ClassCardType"), old.get_model("bookings", "Payment")
+    yoga, tre, yin = (CardType.objects.create(name_nl=name, name_en=name, credits=2, validity_months=3, price_cents=2500, once_per_person=True)
+                      for name in ("Kennismaking yoga", "Kennismaking TRE", "Kennismaking yin"))
+    lies, lies_again, ruud = (UserFactory(email=email) for email in ("lies@example.nl", "lies.oud@example.nl", "ruud@example.nl"))
+    payments = [Payment_.objects.create(client_id=person.pk, purpose="class_card", amount_cents=2500, vat_rate_percent=21,
+                                        description="Kennismaking", created_at=NOW) for person in (lies, lies, lies_again, ruud)]
+    first = Use.objects.create(card_type_id=yoga.pk, client_id=lies.pk, email="lies@example.nl", payment_id=payments[0].pk, created_at=NOW)
+    Use.objects.create(card_type_id=tre.pk, client_id=lies.pk, email="lies@example.nl", payment_id=payments[1].pk, created_at=NOW + dt.timedelta(seconds=1))
+    Use.objects.create(card_type_id=yin.pk, client_id=lies_again.pk, email="lies@example.nl", payment_id=payments[2].pk,
+                       created_at=NOW + dt.timedelta(seconds=2))
+    other = Use.objects.create(card_type_id=tre.pk, client_id=ruud.pk, email="ruud@example.nl", payment_id=payments[3].pk, created_at=NOW)
+
+    executor = MigrationExecutor(connection)
+    executor.migrate(after)
+
+    assert sorted(IntroOfferUse.objects.values_list("pk", flat=True)) == sorted([first.pk, other.pk])
+    assert Payment.objects.count() == 4

@@ -9,8 +9,18 @@ from icalendar import Calendar
 
 from bookings.errors import BookingError, IntakeMissing
 from bookings.group import services
-from bookings.models import Appointment, Booking, Payment, ProgrammeCreditEntry, ProgrammeEnrolment, Refund
-from bookings.payments import checkout, fulfilment
+from bookings.models import (
+    Appointment,
+    Booking,
+    Invoice,
+    Payment,
+    ProgrammeCreditEntry,
+    ProgrammeEnrolment,
+    Refund,
+    VoucherEntry,
+    VoucherProduct,
+)
+from bookings.payments import checkout, fulfilment, voucher_ledger
 from bookings.personal import appointments, jobs, journeys, notes, programmes
 from classes.models import Session
 from classes.services import session_cancel
@@ -21,6 +31,7 @@ from tests.factories import (
     local,
     programme_run,
 )
+from tests.vouchers.conftest import issued
 
 pytestmark = pytest.mark.django_db
 
@@ -161,6 +172,33 @@ def test_the_studio_cancelling_a_date_refunds_that_dates_share_once(active_group
     assert Refund.objects.get(payment=active_group.payment).amount_cents == 6500
     journey = journeys.client_journey(client=active_group.client, pk=active_group.pk, now=NOW)
     assert [step.status for step in journey.steps] == ["planned", "cancelled", "planned"]
+
+
+def test_the_studio_cancelling_a_date_gives_that_dates_voucher_share_back_once(fake_stripe, run, committed):
+    """Paid €65 by gift voucher and €130 by iDEAL: a cancelled date gives back a third of each, the
+    voucher's third onto the voucher with a credit invoice; the client's later cancel in time gives back
+    the rest, never more than the voucher paid."""
+    product = VoucherProduct.objects.create(name_nl="Cadeaubon", name_en="Gift voucher", minimum_cents=1000, maximum_cents=25000,
+                                            validity_months=12)
+    voucher = issued(product, UserFactory(email="koper@example.nl"), value=6500, now=NOW)
+    anna = client_named("anna")
+    enrolment = programmes.group_enrol(client=anna, run=run, now=NOW, code=voucher.code)
+    assert (enrolment.payment.amount_cents, enrolment.payment.voucher_cents) == (13000, 6500)
+    with committed():
+        paid(fake_stripe, enrolment.payment)
+    second = run.sessions.order_by("starts_at")[1]
+    with committed():
+        session_cancel(second, reason="Manoek is ziek")
+        session_cancel(second, reason="Manoek is ziek")
+    assert Refund.objects.get(payment=enrolment.payment).amount_cents == 4333  # a third of the money part
+    assert voucher_ledger.voucher_balance(voucher) == 2166  # a third of the voucher part, once
+    back = VoucherEntry.objects.get(voucher=voucher, kind=VoucherEntry.Kind.RETURN)
+    assert back.delta_cents == 2166 and back.credit_invoice.kind == Invoice.Kind.CREDIT
+    with committed():
+        terms = programmes.enrolment_cancel(enrolment=enrolment, now=NOW)
+    assert terms.early
+    assert voucher_ledger.voucher_balance(voucher) == 6500  # the rest back: all the voucher paid, no more
+    assert VoucherEntry.objects.filter(voucher=voucher, kind=VoucherEntry.Kind.RETURN).count() == 2
 
 
 def test_a_group_date_cannot_be_cancelled_on_its_own(active_group):

@@ -68,8 +68,10 @@ def test_a_voucher_bought_with_ideal_pays_a_class_card_and_the_rest_is_taken_at_
     page.get_by_role("button", name="Opzoeken").click()
     assert "20,00" in page.content()
     page.get_by_label("Alles wat er nog op staat").check()
+    page.get_by_label("Waarvoor").select_option(label="5-lessenkaart · 21%")
     page.get_by_role("button", name="Van de bon afhalen").click()
     assert Voucher.objects.get().balance_cents == 0
+    assert Voucher.objects.get().entries.get(kind="at_studio").vat_rate_percent == 21
     assert not errors, "\n".join(errors)
 
 

@@ -10,6 +10,7 @@ from bookings.group import cards
 from bookings.models import Voucher, VoucherEntry
 from bookings.offers import vouchers
 from bookings.payments import kinds, voucher_ledger
+from core.vat import GENERAL
 from tests.factories import ClassCardTypeFactory, UserFactory
 
 from .conftest import NOW, issued
@@ -80,7 +81,7 @@ def test_an_expired_voucher_says_so_and_charges_nothing(free_amount, buyer, clie
 
 def test_a_used_up_voucher_says_so_and_charges_nothing(free_amount, buyer, client_user, card_type, teacher_user):
     voucher = issued(free_amount, buyer)
-    voucher_ledger.voucher_at_studio(voucher=voucher, amount_cents=None, actor=teacher_user, now=NOW)
+    voucher_ledger.voucher_at_studio(voucher=voucher, amount_cents=None, vat_rate=GENERAL, actor=teacher_user, now=NOW)
     payment = cards.card_purchase_create(client=client_user, card_type=card_type, now=NOW)
     _refused(voucher, payment, client_user, "Deze cadeaubon is al helemaal gebruikt: er staat niets meer op.")
 
@@ -110,20 +111,20 @@ def test_a_payment_that_never_comes_gives_the_euros_back_once(free_amount, buyer
 
 def test_taking_at_the_studio_never_goes_below_zero(free_amount, buyer, teacher_user):
     voucher = issued(free_amount, buyer, value=3000)
-    entry = voucher_ledger.voucher_at_studio(voucher=voucher, amount_cents=1750, actor=teacher_user, reason="Yin", now=NOW)
+    entry = voucher_ledger.voucher_at_studio(voucher=voucher, amount_cents=1750, vat_rate=GENERAL, actor=teacher_user, reason="Yin", now=NOW)
     assert entry.kind == "at_studio" and entry.delta_cents == -1750 and entry.created_by == teacher_user
     with pytest.raises(PaymentError, match="Er staat nog maar €\xa012,50 op deze cadeaubon; neem hoogstens dat bedrag."):
-        voucher_ledger.voucher_at_studio(voucher=voucher, amount_cents=1251, actor=teacher_user, now=NOW)
+        voucher_ledger.voucher_at_studio(voucher=voucher, amount_cents=1251, vat_rate=GENERAL, actor=teacher_user, now=NOW)
     with pytest.raises(PaymentError, match="Vul een bedrag in van minstens"):
-        voucher_ledger.voucher_at_studio(voucher=voucher, amount_cents=0, actor=teacher_user, now=NOW)
-    assert voucher_ledger.voucher_at_studio(voucher=voucher, amount_cents=None, actor=teacher_user, now=NOW).delta_cents == -1250
+        voucher_ledger.voucher_at_studio(voucher=voucher, amount_cents=0, vat_rate=GENERAL, actor=teacher_user, now=NOW)
+    assert voucher_ledger.voucher_at_studio(voucher=voucher, amount_cents=None, vat_rate=GENERAL, actor=teacher_user, now=NOW).delta_cents == -1250
     assert voucher_ledger.voucher_balance(voucher) == 0 and voucher.entries.count() == 3
 
 
 def test_the_expiry_job_writes_off_what_is_left_once(free_amount, buyer, client_user, card_type):
     voucher = issued(free_amount, buyer, value=3000)
     used_up = issued(free_amount, buyer, value=1000)
-    voucher_ledger.voucher_at_studio(voucher=used_up, amount_cents=None, actor=buyer, now=NOW)
+    voucher_ledger.voucher_at_studio(voucher=used_up, amount_cents=None, vat_rate=GENERAL, actor=buyer, now=NOW)
     assert voucher_ledger.vouchers_expire(now=NOW + timedelta(days=300)) == 0
     later = voucher.expires_at + timedelta(minutes=1)
     assert voucher_ledger.vouchers_expire(now=later) == 1
@@ -154,7 +155,7 @@ def test_a_refunded_voucher_purchase_takes_the_money_back_off_the_voucher(free_a
     refunds.refund_settled(refund=refund, status=Refund.Status.SUCCEEDED)  # told twice: once
     assert voucher_ledger.voucher_balance(voucher) == 3000
     # Spent in part meanwhile: only what is left comes off, never below zero.
-    voucher_ledger.voucher_at_studio(voucher=voucher, amount_cents=2500, actor=None, now=NOW)
+    voucher_ledger.voucher_at_studio(voucher=voucher, amount_cents=2500, vat_rate=GENERAL, actor=None, now=NOW)
     second = Refund.objects.create(payment=payment, amount_cents=3000, reason="the rest", idempotency_key="r-2")
     refunds.refund_settled(refund=second, status=Refund.Status.SUCCEEDED)
     assert voucher_ledger.voucher_balance(voucher) == 0

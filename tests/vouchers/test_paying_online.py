@@ -7,6 +7,7 @@ from django.db import transaction
 from bookings.group import cards
 from bookings.models import ClassCard
 from bookings.payments import checkout, fulfilment, voucher_ledger
+from core.vat import GENERAL
 from tests.factories import ClassCardTypeFactory, UserFactory
 
 from .conftest import bought, start_checkout
@@ -27,7 +28,7 @@ def test_a_voucher_pays_part_of_a_class_card_and_stripe_the_rest(fake_stripe, cl
     assert payment.status == "paid" and payment.method == "voucher" and payment.stripe_checkout_id is None
     assert ClassCard.objects.get(payment=payment).balance == 5
     assert voucher_ledger.voucher_balance(voucher) == 2000  # the rest stays on the voucher
-    voucher_ledger.voucher_at_studio(voucher=voucher, amount_cents=None, actor=teacher_user)  # and is used at the studio
+    voucher_ledger.voucher_at_studio(voucher=voucher, amount_cents=None, vat_rate=GENERAL, actor=teacher_user)  # and is used at the studio
     assert voucher_ledger.voucher_balance(voucher) == 0
 
 

@@ -16,8 +16,9 @@ from bookings.books.vat import vat_summary
 from bookings.group import cards
 from bookings.models import Payment, VoucherEntry
 from bookings.payments import voucher_ledger
+from core.vat import EXEMPT, GENERAL, REDUCED
 from tests.bookings import books_data
-from tests.factories import ClassCardTypeFactory, UserFactory
+from tests.factories import AppointmentTypeFactory, ClassCardTypeFactory, UserFactory
 
 from .conftest import NOW, issued
 
@@ -39,7 +40,7 @@ def test_the_teacher_looks_a_code_up_and_takes_the_rest(client, teacher_user, vo
     assert 'href="/lesgeven/cadeaubon/"' in menu and "Cadeaubon innemen" in menu
     page = _page(client.get("/lesgeven/cadeaubon/", {"code": voucher.code.lower()}))
     assert "Nog € 30,00" in page and "Geldig tot 10 maart 2027." in page and "Gekocht" in page
-    response = client.post("/lesgeven/cadeaubon/", {"code": voucher.code, "everything": "on"}, follow=True)
+    response = client.post("/lesgeven/cadeaubon/", {"code": voucher.code, "everything": "on", "what_for": "other"}, follow=True)
     assert f"€ 30,00 afgehaald van cadeaubon {voucher.code}; er staat nog € 0,00 op." in _page(response)
     entry = voucher.entries.get(kind=VoucherEntry.Kind.AT_STUDIO)
     assert entry.delta_cents == -3000 and entry.created_by == teacher_user
@@ -48,11 +49,11 @@ def test_the_teacher_looks_a_code_up_and_takes_the_rest(client, teacher_user, vo
 
 def test_the_teacher_takes_an_amount_and_too_much_is_refused(client, teacher_user, voucher):
     client.force_login(teacher_user)
-    client.post("/lesgeven/cadeaubon/", {"code": voucher.code, "amount": "17,50", "reason": "Yin dinsdag"})
-    response = client.post("/lesgeven/cadeaubon/", {"code": voucher.code, "amount": "20,00"})
+    client.post("/lesgeven/cadeaubon/", {"code": voucher.code, "amount": "17,50", "reason": "Yin dinsdag", "what_for": "other"})
+    response = client.post("/lesgeven/cadeaubon/", {"code": voucher.code, "amount": "20,00", "what_for": "other"})
     assert response.status_code == 400
     assert "Er staat nog maar € 12,50 op deze cadeaubon; neem hoogstens dat bedrag." in _page(response)
-    response = client.post("/lesgeven/cadeaubon/", {"code": voucher.code})
+    response = client.post("/lesgeven/cadeaubon/", {"code": voucher.code, "what_for": "other"})
     assert "Vul een bedrag in, of kies alles wat er nog op staat." in _page(response)
     assert voucher_ledger.voucher_balance(voucher) == 1250 and voucher.entries.filter(kind="at_studio").count() == 1
 
@@ -64,9 +65,40 @@ def test_an_unknown_or_expired_code_at_the_studio_says_why(client, teacher_user,
     with time_machine.travel(voucher.expires_at.replace(year=2028), tick=False):
         page = _page(client.get("/lesgeven/cadeaubon/", {"code": voucher.code}))
         assert "Verlopen op 10 maart 2027." in page
-        response = client.post("/lesgeven/cadeaubon/", {"code": voucher.code, "everything": "on"})
+        response = client.post("/lesgeven/cadeaubon/", {"code": voucher.code, "everything": "on", "what_for": "other"})
         assert "Deze cadeaubon is verlopen op 10 maart 2027" in _page(response)
     assert voucher_ledger.voucher_balance(voucher) == 3000
+
+
+def test_what_the_voucher_pays_for_at_the_studio_sets_the_vat_rate_in_the_books(client, teacher_user, voucher):
+    """A one-to-one (exempt from VAT) paid with a voucher at the studio is no 21% turnover."""
+    session_kind = AppointmentTypeFactory(vat_rate_percent=EXEMPT, is_bookable_alone=True)
+    card_type = ClassCardTypeFactory(name_nl="10-lessenkaart", name_en="10-class card", vat_rate_percent=REDUCED)
+    client.force_login(teacher_user)
+    page = _page(client.get("/lesgeven/cadeaubon/", {"code": voucher.code}))
+    assert "Waarvoor" in page and "Energetische Sessie (60 minuten) · vrijgesteld" in page and "10-lessenkaart · 9%" in page
+    assert "Iets anders · 21%" in page
+    assert "Cadeaubon" not in page.split('name="what_for"')[1].split("</select>")[0]  # not another voucher
+    with time_machine.travel(NOW, tick=False):
+        response = client.post("/lesgeven/cadeaubon/", {"code": voucher.code, "amount": "12,00", "reason": "dinsdag",
+                                                       "what_for": f"appointment:{session_kind.name}"}, follow=True)
+        client.post("/lesgeven/cadeaubon/", {"code": voucher.code, "amount": "10,90", "what_for": f"class_card:{card_type.name}"})
+    assert "€ 12,00 afgehaald" in _page(response)
+    exempt, reduced = voucher.entries.filter(kind=VoucherEntry.Kind.AT_STUDIO).order_by("pk")
+    assert (exempt.vat_rate_percent, exempt.reason) == (EXEMPT, "Energetische Sessie (60 minuten) · dinsdag")
+    assert "Energetische Sessie (60 minuten) · dinsdag" in _page(client.get("/lesgeven/cadeaubon/", {"code": voucher.code}))
+    moved = sorted((m.rate, m.gross, m.vat) for m in movements(Period(date(2026, 3, 1), date(2026, 3, 31)))
+                   if m.purpose == "voucher_at_studio")
+    assert moved == [(EXEMPT, 1200, 0), (REDUCED, 1090, 90)]
+
+
+def test_taking_a_voucher_without_saying_what_for_is_refused_and_nothing_taken(client, teacher_user, voucher):
+    client.force_login(teacher_user)
+    response = client.post("/lesgeven/cadeaubon/", {"code": voucher.code, "amount": "10,00"})
+    assert response.status_code == 400 and "Dit veld is verplicht." in _page(response)
+    response = client.post("/lesgeven/cadeaubon/", {"code": voucher.code, "amount": "10,00", "what_for": "class_card:Weggehaalde kaart"})
+    assert response.status_code == 400 and "Selecteer een geldige keuze." in _page(response)
+    assert voucher_ledger.voucher_balance(voucher) == 3000 and not voucher.entries.filter(kind="at_studio").exists()
 
 
 def test_the_teachers_page_is_not_for_clients(client, client_user):
@@ -107,7 +139,7 @@ def test_revenue_counts_the_money_once_the_voucher_sale_and_the_rest_paid(vouche
 def test_the_vouchers_export_shows_sold_against_used(client, voucher, client_user, teacher_user):
     Payment.objects.filter(pk=voucher.payment_id).update(paid_at=NOW, receipt_number="2026-00899")
     _card_paid_partly_by(issued(voucher.product, client_user, value=10000), client_user)
-    voucher_ledger.voucher_at_studio(voucher=voucher, amount_cents=1000, actor=teacher_user, now=NOW)
+    voucher_ledger.voucher_at_studio(voucher=voucher, amount_cents=1000, vat_rate=GENERAL, actor=teacher_user, now=NOW)
     client.force_login(books_data.admin())
     with time_machine.travel(NOW, tick=False):
         assert "Cadeaubonnen (verkocht en gebruikt)" in _page(client.get("/boekhouding/overzichten/"))
@@ -124,7 +156,7 @@ def test_the_vouchers_export_shows_sold_against_used(client, voucher, client_use
 
 def test_euros_taken_at_the_studio_are_turnover_at_the_default_rate(client, teacher_user, voucher):
     """No payment of ours is made at the studio, but what the voucher paid there is sold that day."""
-    voucher_ledger.voucher_at_studio(voucher=voucher, amount_cents=1210, actor=teacher_user, now=NOW)
+    voucher_ledger.voucher_at_studio(voucher=voucher, amount_cents=1210, vat_rate=GENERAL, actor=teacher_user, now=NOW)
     moved = [m for m in movements(Period(date(2026, 3, 1), date(2026, 3, 31))) if m.purpose == "voucher_at_studio"]
     assert [(m.gross, m.vat, m.by_voucher) for m in moved] == [(1210, 210, True)]
     quarter, = vat_summary(Period(date(2026, 1, 1), date(2026, 3, 31)))
