@@ -213,6 +213,7 @@ class BillingMixin:
                            setup_intent=intent["id"], total_details=None,
                            customer_creation=None)
         self.sessions[session["id"]] = session
+        self.watch_due(session)
         self.line_items[session["id"]] = [
             objects.line_item(ids=self.ids, price_obj=copy.deepcopy(price),
                               quantity=item["quantity"],

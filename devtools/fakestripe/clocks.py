@@ -8,7 +8,8 @@ the stand-in then does, in time order, whatever fell due (below), moves
 ``frozen_time`` and sends ``test_helpers.test_clock.ready`` (all before the
 request answers, so a later GET shows ``ready``).  Subscriptions of
 customers without a clock run on the stand-in's own clock
-(``advance_time``), checked on every request.
+(``advance_time``): a request at or after ``next_due()`` does what fell due
+first (``expire_due``); one before it looks at nothing.
 
 What falls due, at its own time:
 
@@ -32,6 +33,15 @@ Not time but an update: ``billing_cycle_anchor=now`` (``_reanchor``) starts
 a new period at once and invoices it (billing_reason ``subscription_update``)
 with the events of a renewal.
 
+The next due moment without a clock (``next_due``) is the earliest of open
+Checkout Sessions' ``expires_at`` and those subscriptions' and invoices'
+moments above.  A queue holds a moment for each (``watch_due``: a new
+session, and every object an event tells about, since each change that
+brings work due sends one: a subscription started, renewed, re-anchored or
+paused, a retry scheduled); a moment whose object has since moved on
+(paid, expired, canceled, renewed) is dropped when it comes first, so the
+answer is exact and a request before it scans nothing.
+
 Simplifications: an invoice is finalized and charged at once (Stripe waits
 about an hour), and SEPA Direct Debit succeeds or fails at once (Stripe
 takes days).
@@ -47,6 +57,9 @@ from .objects import page_of as _page
 from .subscriptions import _day
 
 ORDER = {"resume": 0, "cycle": 1, "retry": 2}
+# What can fall due, by the ``object`` of what an event tells about.
+WATCHED = {"checkout.session": ("expire",), "subscription": ("resume", "cycle"),
+           "invoice": ("retry",)}
 
 
 class ClocksMixin:
@@ -127,6 +140,43 @@ class ClocksMixin:
                 if sub["status"] != "canceled"
                 and self.customers[sub["customer"]]["test_clock"] == clock_id]
 
+    # ------------------------------------- when work next falls due, no clock
+
+    def reset_due(self):
+        self.due_queue, self.due_queued = [], set()  # heap of (when, kind, id)
+        self.due_scans = 0  # requests that found work due and looked for it
+
+    def watch_due(self, obj):
+        """Note when ``obj`` (a session, or a subscription or invoice of no
+        test clock) next falls due (lock held).  Each new session, and every
+        object ``_emit`` tells about, comes here."""
+        if obj.get("test_clock"):
+            return
+        for kind in WATCHED.get(obj.get("object"), ()):
+            when = self._due(kind, obj)
+            entry = (when, kind, obj["id"])
+            if when is not None and entry not in self.due_queued:
+                self.due_queued.add(entry)
+                heapq.heappush(self.due_queue, entry)
+
+    def next_due(self):
+        """The earliest moment something without a test clock falls due: a
+        session expires, a subscription resumes or renews, an invoice is
+        retried (``None``: nothing will).  Moments whose object moved on are
+        dropped."""
+        with self.lock:
+            queue = self.due_queue
+            while queue:
+                when, kind, object_id = queue[0]
+                table = {"expire": self.sessions, "retry": self.invoices}.get(
+                    kind, self.subscriptions)
+                obj = table.get(object_id)
+                if (obj is not None and not obj.get("test_clock")
+                        and self._due(kind, obj) == when):
+                    return when
+                self.due_queued.discard(heapq.heappop(queue))
+            return None
+
     # ----------------------------------------------------- what is due
 
     def run_billing(self, clock_id, target):
@@ -168,6 +218,8 @@ class ClocksMixin:
             return events
 
     def _due(self, kind, obj):
+        if kind == "expire":
+            return obj["expires_at"] if obj["status"] == "open" else None
         if kind == "retry":
             return obj["next_payment_attempt"] if obj["status"] == "open" else None
         if obj["status"] == "canceled":

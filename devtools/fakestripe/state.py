@@ -50,6 +50,7 @@ class FakeStripeState(RefundsMixin, BillingMixin, SubscriptionsMixin,
             self.refund_failures = []
             self.time_offset = 0
             self.reset_billing()
+            self.reset_due()
 
     def now(self):
         return int(self.clock() + self.time_offset)
@@ -60,6 +61,7 @@ class FakeStripeState(RefundsMixin, BillingMixin, SubscriptionsMixin,
 
     def _emit(self, out, event_type, obj, request=None, previous=None,
               at=None):
+        self.watch_due(obj)  # a change that brings work due is told by an event
         event = objects.event(
             ids=self.ids, created=self.now() if at is None else at,
             type=event_type,
@@ -134,6 +136,7 @@ class FakeStripeState(RefundsMixin, BillingMixin, SubscriptionsMixin,
                     ids=self.ids, price_obj=price, quantity=item["quantity"],
                     description=item["name"], metadata=item["metadata"]))
             self.sessions[session["id"]] = session
+            self.watch_due(session)
             self.line_items[session["id"]] = items
             self.pi_data[session["id"]] = spec["payment_intent_data"]
             return copy.deepcopy(session)
@@ -176,9 +179,14 @@ class FakeStripeState(RefundsMixin, BillingMixin, SubscriptionsMixin,
 
     def expire_due(self):
         """Expire open sessions whose ``expires_at`` has passed, and run the
-        billing of subscriptions without a test clock up to now."""
+        billing of subscriptions without a test clock up to now; before
+        ``next_due()`` (every request, mostly) there is nothing to look at."""
         with self.lock:
             events, now = [], self.now()
+            due = self.next_due()
+            if due is None or due > now:
+                return events
+            self.due_scans += 1
             for session in self.sessions.values():
                 if session["status"] == "open" and session["expires_at"] <= now:
                     self._expire(session, events, None)
