@@ -7,7 +7,7 @@ one-to-one; several sessions in pk order), then the booking or enrolment, then t
 """
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from classes.models import Session
@@ -15,6 +15,7 @@ from core.pagecache import content_changed
 
 from . import history
 from .models import Booking
+from .models.booking import PLACE_HOLDING
 from .signals import place_freed, session_filled
 
 HELD = (Booking.Status.PENDING_PAYMENT, Booking.Status.OFFERED)
@@ -54,12 +55,27 @@ def expired_holds_release(session: Session, now=None) -> list[Booking]:
     their place back. The caller decides what happens to the freed places."""
     now = now or timezone.now()
     expired = list(Booking.objects.select_for_update().filter(session=session, status__in=HELD, hold_expires_at__lte=now))
+    _release(session, expired, now)
+    return expired
+
+
+def expired_holds_release_for(client, session: Session, now) -> Booking | None:
+    """`expired_holds_release` for a client about to take a place on this (locked) session, with her
+    own place on it looked for in the same locked read: returns her booking that still holds a place
+    (her hold that ran out is released like any other), or None."""
+    rows = list(Booking.objects.select_for_update().filter(session=session).filter(
+        Q(status__in=HELD, hold_expires_at__lte=now) | Q(client=client, status__in=PLACE_HOLDING)).order_by("pk"))
+    expired = [b for b in rows if b.status in HELD and b.hold_expires_at is not None and b.hold_expires_at <= now]
+    _release(session, expired, now)
+    return next((b for b in rows if b.client_id == client.pk and b.status in PLACE_HOLDING), None)
+
+
+def _release(session: Session, expired: list[Booking], now) -> None:
     for booking in expired:
         booking.status = Booking.Status.RELEASED
         booking.save(update_fields=["status"])
         history.record(booking, "released", note="hold or offer ran out", now=now)
         free_place(session)
-    return expired
 
 
 def held_place_release(*, booking_id: int, now=None, reason="payment not completed") -> bool:

@@ -2,7 +2,7 @@
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Exists, OuterRef, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,16 +21,24 @@ def card_balance(card: ClassCard) -> int:
     return card.entries.aggregate(total=Coalesce(Sum("delta"), 0))["total"]
 
 
+def covering_style(style_id):
+    """The cards whose type covers a style, as `ClassCardType.covers` says (a type naming no styles covers
+    them all), as a condition of the cards' own query: no read of each type's styles afterwards."""
+    styles = ClassCardType.styles.through.objects.filter(classcardtype_id=OuterRef("card_type_id"))
+    return Exists(styles.filter(style_id=style_id)) | ~Exists(styles)
+
+
 def card_for_session(*, client, session: Session, now=None, lock=False) -> ClassCard | None:
     """The usable card that expires first, covers the class's style and has a credit left. With
-    `lock`, the client's cards are locked and the card's `locked_balance` is read under that lock."""
+    `lock`, the client's cards that could pay are locked and the card's `locked_balance` is read under
+    that lock: in a query of its own, after the lock is granted (a balance read in the locking query
+    itself would be seen as the query began, before a booking that held the lock took its credit)."""
     now = now or timezone.now()
     cards = ClassCard.objects.filter(client=client).usable(now).filter(expires_at__gt=session.starts_at)
+    cards = cards.filter(covering_style(session.offering.style_id))
     if lock:
         cards = cards.select_for_update(of=("self",))
-    for card in cards.select_related("card_type").prefetch_related("card_type__styles").order_by("expires_at", "pk"):
-        if not card.card_type.covers(session.offering.style_id):
-            continue
+    for card in cards.select_related("card_type").order_by("expires_at", "pk"):
         balance = card_balance(card)
         if balance > 0:
             if lock:

@@ -79,21 +79,22 @@ def require_intake_first(*, client, policy: BookingPolicy) -> None:
         raise IntakeMissing(first_class_intake_message())
 
 
-def booking_create(*, client, session: Session, pay_with: str, now=None, actor=None, by_staff=False, code="") -> Booking:
+def booking_create(*, client, session: Session | int, pay_with: str, now=None, actor=None, by_staff=False, code="") -> Booking:
     """Take a place for `client`: with a class-card credit, a held place while paying online, or
     (when allowed) paying at the studio. One place per client per session; never more than capacity.
     A client booking herself may first be asked for her intake (`require_intake_first`). `code`: a
-    discount code or gift voucher typed at checkout, for paying online only (PaymentError when unusable)."""
+    discount code or gift voucher typed at checkout, for paying online only (PaymentError when unusable).
+    `session`: the session or its pk; either way its row is read once, under its lock: an unknown pk
+    raises `Session.DoesNotExist` (a 404 for views) before the choices are looked at."""
     now = now or timezone.now()
     policy = BookingPolicy.current()
-    if pay_with not in PaidWith.values or pay_with == PaidWith.PROGRAMME:
-        raise BookingError(_("Please choose how you want to pay."))
-    price_cuts.require_paying_online(code, paying_online=pay_with == PaidWith.STRIPE)
     with transaction.atomic():
-        session = places.lock_session(session.pk)
+        session = places.lock_session(session.pk if isinstance(session, Session) else session)
+        if pay_with not in PaidWith.values or pay_with == PaidWith.PROGRAMME:
+            raise BookingError(_("Please choose how you want to pay."))
+        price_cuts.require_paying_online(code, paying_online=pay_with == PaidWith.STRIPE)
         check_bookable(session, now=now, policy=policy, by_staff=by_staff)
-        places.expired_holds_release(session, now)
-        if Booking.objects.filter(client=client, session=session).holding_a_place().exists():
+        if places.expired_holds_release_for(client, session, now) is not None:
             raise BookingError(_("You already have a place in this class."))
         if session.places_taken >= session.capacity:
             raise BookingError(_("This class is full. You can join the waitlist."))

@@ -3,6 +3,7 @@ for sale. Parse, call, answer."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,16 +26,17 @@ def _session_or_404(session_id):
 def book(request, session_id):
     """GET: the ways to join this class. POST: book with the chosen one."""
     if request.method == "POST":
-        # The service locks and checks the session itself; only its offering is needed here.
-        session = get_object_or_404(Session.objects.shown().select_related("offering"), pk=session_id)
+        # The service reads the session once, under its lock, and checks it (a class not shown is refused there).
         pay_with = request.POST.get("pay_with", "")
         try:
-            booking = services.booking_create(client=request.user, session=session, pay_with=pay_with, code=request.POST.get("code", ""))
+            booking = services.booking_create(client=request.user, session=session_id, pay_with=pay_with, code=request.POST.get("code", ""))
+        except Session.DoesNotExist:
+            raise Http404 from None
         except IntakeMissing as error:
-            return to_intake(request, str(error), reverse("bookings:book", kwargs={"session_id": session.pk}))
+            return to_intake(request, str(error), reverse("bookings:book", kwargs={"session_id": session_id}))
         except (BookingError, PaymentError) as error:
             messages.error(request, str(error))
-            return redirect("bookings:book", session_id=session.pk)
+            return redirect("bookings:book", session_id=session_id)
         if booking.status == Booking.Status.PENDING_PAYMENT:
             return send_to_checkout(request, booking.payment)
         messages.success(request, _("You have a place. A confirmation is on its way to your inbox."))

@@ -584,10 +584,12 @@ def test_a_client_found_with_the_search_is_added_to_the_class(as_teacher, sessio
 # Only her own classes, only clients -----------------------------------------------------------------
 
 
-def test_from_her_page_a_teacher_books_only_into_her_own_classes(as_teacher, client_user, colleague, desk_admin):
+def test_from_her_page_a_teacher_books_only_into_her_own_classes(as_teacher, client_user, teacher, colleague, desk_admin):
     theirs = in_two_days(teacher=colleague)
+    hers = in_two_days(teacher=teacher, offering=OfferingFactory(slug="hatha"))
     url = reverse("teaching:client_book_class", args=[client_user.pk])
-    assert str(theirs.pk) not in as_teacher.get(url).content.decode()
+    page = as_teacher.get(url).content.decode()
+    assert f'value="{hers.pk}"' in page and f'value="{theirs.pk}"' not in page
     response = as_teacher.post(url, {"session": theirs.pk, "pay_with": "studio"})
     assert response.status_code == 200 and "session" in response.context["form"].errors
     assert not Booking.objects.exists()
