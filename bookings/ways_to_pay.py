@@ -17,7 +17,7 @@ class WayToPay:
     # Why the client cannot cancel one booking paid this way on its own (None: she can).
     client_cancel_refusal: Callable[[], str] | None = None
     # The studio cancelled the class: give back what this booking was paid with. Runs inside the
-    # cancelling transaction, with the session and the booking locked. (booking, actor) -> None
+    # cancelling transaction, with the session and the booking locked. (booking, actor, now=) -> None
     on_studio_cancel: Callable | None = None
 
 

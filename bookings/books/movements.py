@@ -92,18 +92,26 @@ def movements(period: Period) -> list[Movement]:
 
 
 def _voucher_returns(period: Period) -> list[Movement]:
-    """What went back on a gift voucher when a paid purchase was cancelled in time: that part is no
-    longer sold, on the day it went back (its VAT is what its sale had added)."""
-    rows = (VoucherEntry.objects.filter(kind=VoucherEntry.Kind.RETURN, payment__status__in=PAID_STATUSES,
-                                        created_at__gte=period.start, created_at__lt=period.end)
-            .values("created_at", "delta_cents", "payment_id", "payment__purpose", "payment__vat_rate_percent", "payment__amount_cents",
-                    "payment__voucher_cents"))
-    found = []
-    for row in rows:
-        amount, voucher, rate = row["payment__amount_cents"], row["payment__voucher_cents"], row["payment__vat_rate_percent"]
-        back = min(row["delta_cents"], voucher)
-        found.append(Movement(row["created_at"].astimezone(STUDIO_TZ), row["payment_id"], row["payment__purpose"], rate, refunded=back,
-                              by_voucher=True, vat=vat_included(amount + voucher - back, rate) - vat_included(amount + voucher, rate)))
+    """What went back on a gift voucher when a paid purchase (or one date of it) was cancelled in time:
+    that part is no longer sold, on the day it went back. Its VAT takes back what its sale had added,
+    counted from what the voucher part still was before it (every return of those payments up to the
+    period's end is read, in order), so the parts of a payment given back in pieces add up to the sale's
+    VAT to the cent."""
+    in_period = VoucherEntry.objects.filter(kind=VoucherEntry.Kind.RETURN, payment__status__in=PAID_STATUSES,
+                                            created_at__gte=period.start, created_at__lt=period.end)
+    history = (VoucherEntry.objects.filter(kind=VoucherEntry.Kind.RETURN, created_at__lt=period.end, payment__in=in_period.values("payment"))
+               .values("created_at", "delta_cents", "payment_id", "payment__purpose", "payment__vat_rate_percent", "payment__amount_cents",
+                       "payment__voucher_cents")
+               .order_by("payment_id", "created_at", "pk"))
+    found, left = [], {}
+    for row in history:
+        amount, rate = row["payment__amount_cents"], row["payment__vat_rate_percent"]
+        before = left.get(row["payment_id"], row["payment__voucher_cents"])
+        back = min(row["delta_cents"], before)
+        left[row["payment_id"]] = after = before - back
+        if row["created_at"] >= period.start:
+            found.append(Movement(row["created_at"].astimezone(STUDIO_TZ), row["payment_id"], row["payment__purpose"], rate, refunded=back,
+                                  by_voucher=True, vat=vat_included(amount + after, rate) - vat_included(amount + before, rate)))
     return found
 
 

@@ -90,6 +90,8 @@ def booking_create(*, client, session: Session | int, pay_with: str, now=None, a
     policy = BookingPolicy.current()
     with transaction.atomic():
         session = places.lock_session(session.pk if isinstance(session, Session) else session)
+        if not session.offering.is_shown and not by_staff:
+            raise Session.DoesNotExist("a class not shown is not there for clients")  # as the pages show it: a 404
         if pay_with not in PaidWith.values or pay_with == PaidWith.PROGRAMME:
             raise BookingError(_("Please choose how you want to pay."))
         price_cuts.require_paying_online(code, paying_online=pay_with == PaidWith.STRIPE)
@@ -280,7 +282,7 @@ def bookings_cancel_by_studio(*, session: Session, reason: str, now=None, actor=
                                       reason="class cancelled by the studio", key=f"booking-{booking.pk}-studio-cancel", actor=actor)
             price_cuts.voucher_part_back(booking.payment, now=now, reason="class cancelled by the studio")
         elif way is not None and way.on_studio_cancel is not None:
-            way.on_studio_cancel(booking, actor)
+            way.on_studio_cancel(booking, actor, now=now)
         told.append(booking)
     for booking in told:  # news she did not ask for: kept out of quiet hours unless the class was before they end
         send_considerately(emails.send_booking_cancelled, booking.pk, now=now, about=session.starts_at)

@@ -105,7 +105,7 @@ def booking_option(*, client, session, now, policy: BookingPolicy) -> dict:
     return option
 
 
-def studio_cancelled(booking, actor) -> None:
+def studio_cancelled(booking, actor, now=None) -> None:
     """The studio cancelled the class: the class simply stops counting in her period; nothing else to give back."""
 
 

@@ -8,11 +8,15 @@ from django.db import migrations, models
 
 def keep_one_intro_use_per_person(apps, schema_editor):
     """Before, the database kept one intro use per card type, so two different intro offers bought at
-    the same instant could both be recorded. Keep each person's first use (by account and by email);
-    the later record goes, its payment and card stay as they are."""
+    the same instant could both be recorded. Keep one use per person (by account and by email): a paid
+    one first, else the first; the other record goes, its payment and card stay as they are. (A kept
+    use whose payment never comes is given back, so a paid one must not be the one dropped.)"""
     IntroOfferUse = apps.get_model("bookings", "IntroOfferUse")
+    paid = ("paid", "partially_refunded", "refunded")
+    uses = sorted(IntroOfferUse.objects.select_related("payment"),
+                  key=lambda use: (use.payment is not None and use.payment.status not in paid, use.created_at, use.pk))
     seen_clients, seen_emails = set(), set()
-    for use in IntroOfferUse.objects.order_by("created_at", "pk"):
+    for use in uses:
         if use.client_id in seen_clients or use.email in seen_emails:
             use.delete()
             continue

@@ -139,23 +139,29 @@ def voucher_give_back(payment: Payment, now=None, *, reason: str = "payment not 
 def voucher_give_back_part(payment: Payment, cents: int, *, key: str, now=None, reason: str) -> int:
     """Part of what vouchers paid of the payment goes back (one date of a programme the studio
     cancelled): up to `cents`, never more than has not gone back yet, a RETURN row per voucher marked
-    with `key`. Once per key: calling again with the same key gives nothing more. Returns the cents."""
+    with `key`. Once per key, whatever the number of vouchers: calling again with the same key gives
+    nothing more. Returns the cents."""
     now = now or timezone.now()
     given = 0
-    redemptions = VoucherEntry.objects.filter(payment=payment, kind=VoucherEntry.Kind.REDEMPTION).order_by("pk")
-    for entry in redemptions:
-        if given >= cents:
-            break
-        with transaction.atomic():
-            Voucher.objects.select_for_update().get(pk=entry.voucher_id)
-            if VoucherEntry.objects.filter(voucher_id=entry.voucher_id, key=key).exists():
-                continue
+    redemptions = list(VoucherEntry.objects.filter(payment=payment, kind=VoucherEntry.Kind.REDEMPTION).order_by("voucher_id", "pk"))
+    with transaction.atomic():
+        list(Voucher.objects.select_for_update().filter(pk__in=[entry.voucher_id for entry in redemptions]).order_by("pk"))
+        if VoucherEntry.objects.filter(payment=payment, kind=VoucherEntry.Kind.RETURN, key=key).exists():
+            return 0
+        for entry in redemptions:
             back = min(cents - given, _returnable(entry.voucher_id, payment, -entry.delta_cents))
             if back > 0:
                 VoucherEntry.objects.create(voucher_id=entry.voucher_id, delta_cents=back, kind=VoucherEntry.Kind.RETURN,
                                             payment=payment, created_at=now, reason=reason, key=key)
                 given += back
     return given
+
+
+def voucher_returnable(payment: Payment) -> int:
+    """What vouchers paid of the payment and has not gone back on them yet (what a cancel in time would
+    still give back)."""
+    rows = VoucherEntry.objects.filter(payment=payment, kind__in=[VoucherEntry.Kind.REDEMPTION, VoucherEntry.Kind.RETURN])
+    return max(-rows.aggregate(total=Coalesce(Sum("delta_cents"), 0))["total"], 0)
 
 
 def voucher_refunded(*, voucher: Voucher, amount_cents: int, now=None) -> int:

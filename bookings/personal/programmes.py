@@ -27,7 +27,7 @@ from ..errors import BookingError
 from ..history import record
 from ..intake.services import require_intake_on_file
 from ..models import Booking, BookingPolicy, Payment, ProgrammeCreditEntry, ProgrammeEnrolment
-from ..payments import price_cuts, records, refunds
+from ..payments import price_cuts, records, refunds, voucher_ledger
 from . import emails
 
 Status = ProgrammeEnrolment.Status
@@ -260,7 +260,8 @@ def cancellation_terms(enrolment: ProgrammeEnrolment, *, now=None) -> ProgrammeC
     now = now or timezone.now()
     policy = BookingPolicy.current()
     paid = enrolment.payment.refundable_cents if enrolment.payment_id else 0
-    voucher = enrolment.payment.voucher_cents if enrolment.payment_id and enrolment.payment.is_paid else 0
+    paid_by_voucher = enrolment.payment_id and enrolment.payment.is_paid and enrolment.payment.voucher_cents
+    voucher = voucher_ledger.voucher_returnable(enrolment.payment) if paid_by_voucher else 0  # less a date's part gone back
     if enrolment.is_group:
         starts = [b.session.starts_at for b in enrolment.bookings.select_related("session")]
         if not starts or max(starts) <= now:
@@ -309,21 +310,29 @@ def enrolment_cancel(*, enrolment: ProgrammeEnrolment, actor=None, now=None) -> 
     return terms
 
 
+def _date_share(total: int, dates: int, cancelled: int) -> int:
+    """The share of `total` of the `cancelled`-th date the studio cancelled, out of `dates`: the shares
+    add up to the whole once every date is cancelled (no cent left over)."""
+    return total * cancelled // dates - total * (cancelled - 1) // dates
+
+
 def date_cancelled_by_studio(booking: Booking, actor=None, now=None) -> None:
     """The studio cancelled one date of a group programme: that date's share of the price comes back,
     once: its share of the money by a refund, its share of what a gift voucher paid onto the voucher.
     The group classes call it (a way to pay, registered by the programme kind) while they cancel the
-    class, with the session and the booking locked."""
+    class, with the session and the booking locked (and marked cancelled by the studio)."""
     enrolment = booking.enrolment
     payment = booking.payment
     if enrolment is None or payment is None or not payment.is_paid:
         return
     dates = max(enrolment.sessions_total, 1)
+    cancelled = max(min(enrolment.bookings.filter(cancelled_by_studio=True).count(), dates), 1)
     key = f"booking-{booking.pk}-studio-cancel"
-    share = min(payment.amount_cents // dates, payment.refundable_cents)
+    share = min(_date_share(payment.amount_cents, dates, cancelled), payment.refundable_cents)
     if share:
         refunds.refund_create(payment=payment, amount_cents=share, booking=booking, reason="programme date cancelled by the studio",
                               key=key, actor=actor)
-    if payment.voucher_cents // dates:
+    voucher_share = _date_share(payment.voucher_cents, dates, cancelled)
+    if voucher_share:
         price_cuts.voucher_part_back(payment, now=now or timezone.now(), reason="programme date cancelled by the studio",
-                                     cents=payment.voucher_cents // dates, key=key)
+                                     cents=voucher_share, key=key)

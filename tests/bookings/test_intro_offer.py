@@ -175,10 +175,11 @@ def test_the_database_refuses_a_second_intro_type_on_the_same_account_past_the_c
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_migration_keeps_each_persons_first_intro_use_and_nothing_else_changes():
-    """Recorded before one-per-person held across card types: two intro types by one account, and a
-    third type by a second account with her address. The migration keeps the first use of each person;
-    payments and cards stay."""
+def test_the_migration_keeps_one_intro_use_per_person_a_paid_one_first_and_nothing_else_changes():
+    """Recorded before one-per-person held across card types: two intro types by one account (the
+    first still waiting for its payment, the second paid), and a third type by a second account with
+    her address. The migration keeps the paid use (a waiting one would be given back if its payment
+    never came, and she could buy a third); payments stay."""
     from django.db import connection
     from django.db.migrations.executor import MigrationExecutor
 
@@ -192,8 +193,10 @@ def test_the_migration_keeps_each_persons_first_intro_use_and_nothing_else_chang
     lies, lies_again, ruud = (UserFactory(email=email) for email in ("lies@example.nl", "lies.oud@example.nl", "ruud@example.nl"))
     payments = [Payment_.objects.create(client_id=person.pk, purpose="class_card", amount_cents=2500, vat_rate_percent=21,
                                         description="Kennismaking", created_at=NOW) for person in (lies, lies, lies_again, ruud)]
-    first = Use.objects.create(card_type_id=yoga.pk, client_id=lies.pk, email="lies@example.nl", payment_id=payments[0].pk, created_at=NOW)
-    Use.objects.create(card_type_id=tre.pk, client_id=lies.pk, email="lies@example.nl", payment_id=payments[1].pk, created_at=NOW + dt.timedelta(seconds=1))
+    Payment_.objects.filter(pk=payments[1].pk).update(status="paid", paid_at=NOW)
+    Use.objects.create(card_type_id=yoga.pk, client_id=lies.pk, email="lies@example.nl", payment_id=payments[0].pk, created_at=NOW)
+    paid = Use.objects.create(card_type_id=tre.pk, client_id=lies.pk, email="lies@example.nl", payment_id=payments[1].pk,
+                              created_at=NOW + dt.timedelta(seconds=1))
     Use.objects.create(card_type_id=yin.pk, client_id=lies_again.pk, email="lies@example.nl", payment_id=payments[2].pk,
                        created_at=NOW + dt.timedelta(seconds=2))
     other = Use.objects.create(card_type_id=tre.pk, client_id=ruud.pk, email="ruud@example.nl", payment_id=payments[3].pk, created_at=NOW)
@@ -201,5 +204,5 @@ def test_the_migration_keeps_each_persons_first_intro_use_and_nothing_else_chang
     executor = MigrationExecutor(connection)
     executor.migrate(after)
 
-    assert sorted(IntroOfferUse.objects.values_list("pk", flat=True)) == sorted([first.pk, other.pk])
+    assert sorted(IntroOfferUse.objects.values_list("pk", flat=True)) == sorted([paid.pk, other.pk])
     assert Payment.objects.count() == 4

@@ -5,8 +5,11 @@ journey, where only attended sessions count."""
 from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from icalendar import Calendar
 
+from bookings.books.movements import movements
+from bookings.books.periods import Period
 from bookings.errors import BookingError, IntakeMissing
 from bookings.group import services
 from bookings.models import (
@@ -174,31 +177,57 @@ def test_the_studio_cancelling_a_date_refunds_that_dates_share_once(active_group
     assert [step.status for step in journey.steps] == ["planned", "cancelled", "planned"]
 
 
-def test_the_studio_cancelling_a_date_gives_that_dates_voucher_share_back_once(fake_stripe, run, committed):
-    """Paid €65 by gift voucher and €130 by iDEAL: a cancelled date gives back a third of each, the
-    voucher's third onto the voucher with a credit invoice; the client's later cancel in time gives back
-    the rest, never more than the voucher paid."""
+@pytest.fixture
+def paid_partly_by_voucher(fake_stripe, run, committed):
+    """€35 paid by gift voucher and €160 by iDEAL: (the enrolment, the voucher)."""
     product = VoucherProduct.objects.create(name_nl="Cadeaubon", name_en="Gift voucher", minimum_cents=1000, maximum_cents=25000,
                                             validity_months=12)
-    voucher = issued(product, UserFactory(email="koper@example.nl"), value=6500, now=NOW)
-    anna = client_named("anna")
-    enrolment = programmes.group_enrol(client=anna, run=run, now=NOW, code=voucher.code)
-    assert (enrolment.payment.amount_cents, enrolment.payment.voucher_cents) == (13000, 6500)
+    voucher = issued(product, UserFactory(email="koper@example.nl"), value=3500, now=NOW)
+    enrolment = programmes.group_enrol(client=client_named("anna"), run=run, now=NOW, code=voucher.code)
+    assert (enrolment.payment.amount_cents, enrolment.payment.voucher_cents) == (16000, 3500)
     with committed():
         paid(fake_stripe, enrolment.payment)
+    enrolment.refresh_from_db()
+    return enrolment, voucher
+
+
+def test_the_studio_cancelling_a_date_gives_that_dates_voucher_share_back_once(paid_partly_by_voucher, run, committed):
+    """A cancelled date gives back a third of each part, the voucher's third onto the voucher with a
+    credit invoice, once; her cancel page then promises only what is left, and her later cancel in time
+    gives back the rest, never more than the voucher paid."""
+    enrolment, voucher = paid_partly_by_voucher
     second = run.sessions.order_by("starts_at")[1]
     with committed():
         session_cancel(second, reason="Manoek is ziek")
         session_cancel(second, reason="Manoek is ziek")
-    assert Refund.objects.get(payment=enrolment.payment).amount_cents == 4333  # a third of the money part
-    assert voucher_ledger.voucher_balance(voucher) == 2166  # a third of the voucher part, once
+        programmes.date_cancelled_by_studio(enrolment.bookings.get(session=second))  # told twice: nothing more
+    assert Refund.objects.get(payment=enrolment.payment).amount_cents == 5333  # a third of the money part
+    assert voucher_ledger.voucher_balance(voucher) == 1166  # a third of the voucher part, once
     back = VoucherEntry.objects.get(voucher=voucher, kind=VoucherEntry.Kind.RETURN)
-    assert back.delta_cents == 2166 and back.credit_invoice.kind == Invoice.Kind.CREDIT
+    assert back.delta_cents == 1166 and back.credit_invoice.kind == Invoice.Kind.CREDIT
+    enrolment.payment.refresh_from_db()
+    assert programmes.cancellation_terms(enrolment, now=NOW).voucher_cents == 3500 - 1166
     with committed():
         terms = programmes.enrolment_cancel(enrolment=enrolment, now=NOW)
-    assert terms.early
-    assert voucher_ledger.voucher_balance(voucher) == 6500  # the rest back: all the voucher paid, no more
+    assert terms.early and terms.voucher_cents == 2334
+    assert voucher_ledger.voucher_balance(voucher) == 3500  # the rest back: all the voucher paid, no more
     assert VoucherEntry.objects.filter(voucher=voucher, kind=VoucherEntry.Kind.RETURN).count() == 2
+
+
+def test_every_date_cancelled_by_the_studio_gives_back_the_whole_price_to_the_cent(paid_partly_by_voucher, run, committed):
+    """Thirds of €160 and €35 do not divide: the last date takes the cents left over, and the books
+    take back exactly the VAT the sale put in (reckoned from what each return left, not from the
+    whole each time, which would be a cent off here)."""
+    enrolment, voucher = paid_partly_by_voucher
+    with committed():
+        for date_of_run in run.sessions.order_by("starts_at"):
+            session_cancel(date_of_run, reason="De studio is dicht")
+    assert sorted(Refund.objects.filter(payment=enrolment.payment).values_list("amount_cents", flat=True)) == [5333, 5333, 5334]
+    assert sorted(VoucherEntry.objects.filter(voucher=voucher, kind="return").values_list("delta_cents", flat=True)) == [1166, 1167, 1167]
+    assert voucher_ledger.voucher_balance(voucher) == 3500
+    moved = movements(Period(NOW.date(), timezone.localdate() + timedelta(days=1)))
+    of_voucher_part = [m.vat for m in moved if m.payment_id == enrolment.payment_id and m.by_voucher]
+    assert len(of_voucher_part) == 4 and sum(of_voucher_part) == 0  # the sale's VAT, taken back whole
 
 
 def test_a_group_date_cannot_be_cancelled_on_its_own(active_group):

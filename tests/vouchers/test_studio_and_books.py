@@ -14,7 +14,7 @@ from bookings.books.movements import movements
 from bookings.books.periods import Period
 from bookings.books.vat import vat_summary
 from bookings.group import cards
-from bookings.models import Payment, VoucherEntry
+from bookings.models import BookingPolicy, Payment, VoucherEntry
 from bookings.payments import voucher_ledger
 from core.vat import EXEMPT, GENERAL, REDUCED
 from tests.bookings import books_data
@@ -90,6 +90,15 @@ def test_what_the_voucher_pays_for_at_the_studio_sets_the_vat_rate_in_the_books(
     moved = sorted((m.rate, m.gross, m.vat) for m in movements(Period(date(2026, 3, 1), date(2026, 3, 31)))
                    if m.purpose == "voucher_at_studio")
     assert moved == [(EXEMPT, 1200, 0), (REDUCED, 1090, 90)]
+
+
+def test_euros_taken_at_the_studio_before_the_teacher_chose_count_at_the_studios_default_rate(teacher_user, voucher):
+    VoucherEntry.objects.create(voucher=voucher, delta_cents=-1090, kind=VoucherEntry.Kind.AT_STUDIO, created_at=NOW, created_by=teacher_user)
+    policy = BookingPolicy.current()
+    policy.vat_rate_percent = REDUCED
+    policy.save()
+    moved = [(m.rate, m.gross, m.vat) for m in movements(Period(date(2026, 3, 1), date(2026, 3, 31))) if m.purpose == "voucher_at_studio"]
+    assert moved == [(REDUCED, 1090, 90)]
 
 
 def test_taking_a_voucher_without_saying_what_for_is_refused_and_nothing_taken(client, teacher_user, voucher):
