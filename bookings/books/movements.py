@@ -122,9 +122,11 @@ def _vouchers_at_studio(period: Period) -> list[Movement]:
     default_rate = BookingPolicy.current().vat_rate_percent
     rows = VoucherEntry.objects.filter(kind=VoucherEntry.Kind.AT_STUDIO, created_at__gte=period.start, created_at__lt=period.end
                                        ).values_list("created_at", "delta_cents", "vat_rate_percent")
-    return [Movement(moment.astimezone(STUDIO_TZ), 0, AT_STUDIO, default_rate if rate is None else rate, gross=-delta, by_voucher=True,
-                     vat=vat_included(-delta, default_rate if rate is None else rate))
-            for moment, delta, rate in rows]
+    found = []
+    for moment, delta, chosen in rows:
+        rate = default_rate if chosen is None else chosen
+        found.append(Movement(moment.astimezone(STUDIO_TZ), 0, AT_STUDIO, rate, gross=-delta, by_voucher=True, vat=vat_included(-delta, rate)))
+    return found
 
 
 def _refunds(period: Period) -> list[Movement]:

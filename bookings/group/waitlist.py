@@ -30,8 +30,7 @@ def waitlist_join(*, client, session, auto_book=False, now=None) -> WaitlistEntr
     with transaction.atomic():
         session = places.lock_session(session.pk)
         services.check_bookable(session, now=now, policy=policy)
-        places.expired_holds_release(session, now)
-        if Booking.objects.filter(client=client, session=session).holding_a_place().exists():
+        if places.expired_holds_release_for(client, session, now) is not None:
             raise BookingError(_("You already have a place in this class."))
         if session.places_taken < session.capacity:
             raise BookingError(_("There is a place free in this class: you can book it right away."))
@@ -126,8 +125,7 @@ def _claim_held(entry, session, *, client, pay_with, policy, now) -> Booking:
 
 def _claim_last_minute(entry, session, *, client, pay_with, policy, now) -> Booking:
     services.check_bookable(session, now=now, policy=policy)
-    places.expired_holds_release(session, now)
-    if Booking.objects.filter(client=client, session=session).holding_a_place().exists():
+    if places.expired_holds_release_for(client, session, now) is not None:
         raise BookingError(_("You already have a place in this class."))
     if not last_minute_place_open(entry) or session.places_taken >= session.capacity:
         raise BookingError(_("Someone else was just quicker: the place has gone. You stay on the waitlist, in the same place in line."))

@@ -84,10 +84,7 @@ def voucher_part_back(payment: Payment | None, *, now, reason: str, cents: int |
     Returns the cents."""
     if payment is None or not payment.voucher_cents or not payment.is_paid:
         return 0
-    if cents is None:
-        given = voucher_ledger.voucher_give_back(payment, now, reason=reason)
-    else:
-        given = voucher_ledger.voucher_give_back_part(payment, cents, key=key, now=now, reason=reason)
+    given = voucher_ledger.voucher_give_back(payment, now, reason=reason, cents=cents, key=key)
     for entry in VoucherEntry.objects.filter(payment=payment, kind=VoucherEntry.Kind.RETURN, credit_invoice__isnull=True):
         invoices.voucher_credit_invoice_issue(entry, now=now)  # the invoice said the voucher paid it: it is credited too
     return given

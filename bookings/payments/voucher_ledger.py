@@ -116,31 +116,13 @@ def _returnable(voucher_id: int, payment: Payment, redeemed: int) -> int:
     return max(redeemed - returned, 0)
 
 
-def voucher_give_back(payment: Payment, now=None, *, reason: str = "payment not completed") -> int:
-    """The payment will not come, or what it bought was cancelled in time: what vouchers paid of it and
-    has not gone back yet goes back on them (one whole RETURN row each, once). Returns the cents given
-    back. Safe to call twice, and after a part went back (`voucher_give_back_part`)."""
-    now = now or timezone.now()
-    given = 0
-    redemptions = VoucherEntry.objects.filter(payment=payment, kind=VoucherEntry.Kind.REDEMPTION).order_by("pk")
-    for entry in redemptions:
-        with transaction.atomic():
-            Voucher.objects.select_for_update().get(pk=entry.voucher_id)
-            if VoucherEntry.objects.filter(voucher_id=entry.voucher_id, payment=payment, kind=VoucherEntry.Kind.RETURN, key="").exists():
-                continue
-            back = _returnable(entry.voucher_id, payment, -entry.delta_cents)
-            if back:
-                VoucherEntry.objects.create(voucher_id=entry.voucher_id, delta_cents=back, kind=VoucherEntry.Kind.RETURN,
-                                            payment=payment, created_at=now, reason=reason)
-                given += back
-    return given
-
-
-def voucher_give_back_part(payment: Payment, cents: int, *, key: str, now=None, reason: str) -> int:
-    """Part of what vouchers paid of the payment goes back (one date of a programme the studio
-    cancelled): up to `cents`, never more than has not gone back yet, a RETURN row per voucher marked
-    with `key`. Once per key, whatever the number of vouchers: calling again with the same key gives
-    nothing more. Returns the cents."""
+def voucher_give_back(payment: Payment, now=None, *, reason: str = "payment not completed", cents: int | None = None,
+                      key: str = "") -> int:
+    """What vouchers paid of the payment and has not gone back yet goes back on them: all of it (the
+    payment will not come, or what it bought was cancelled in time), or up to `cents` of it for one
+    part of the purchase (a programme date the studio cancelled), marked with `key`. A RETURN row per
+    voucher, written once per key (all of it: once per payment), whatever the number of vouchers; a
+    second call gives nothing more. Returns the cents given back."""
     now = now or timezone.now()
     given = 0
     redemptions = list(VoucherEntry.objects.filter(payment=payment, kind=VoucherEntry.Kind.REDEMPTION).order_by("voucher_id", "pk"))
@@ -149,7 +131,8 @@ def voucher_give_back_part(payment: Payment, cents: int, *, key: str, now=None, 
         if VoucherEntry.objects.filter(payment=payment, kind=VoucherEntry.Kind.RETURN, key=key).exists():
             return 0
         for entry in redemptions:
-            back = min(cents - given, _returnable(entry.voucher_id, payment, -entry.delta_cents))
+            left = _returnable(entry.voucher_id, payment, -entry.delta_cents)
+            back = left if cents is None else min(cents - given, left)
             if back > 0:
                 VoucherEntry.objects.create(voucher_id=entry.voucher_id, delta_cents=back, kind=VoucherEntry.Kind.RETURN,
                                             payment=payment, created_at=now, reason=reason, key=key)

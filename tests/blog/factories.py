@@ -79,3 +79,14 @@ def long_body(sections=5, paragraphs=4):
         parts.append(f"### Oefening {number}")
         parts.append(sentence * 2)
     return "\n\n".join(parts) + "\n"
+
+
+def days_ago(days):
+    return timezone.now() - datetime.timedelta(days=days)
+
+
+def html_of(client, url):
+    """The page at `url` as text, after checking it answered 200."""
+    response = client.get(url)
+    assert response.status_code == 200, response.status_code
+    return response.content.decode()

@@ -10,21 +10,11 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from blog.models import Post
-from tests.blog.factories import CategoryFactory, PostFactory
+from tests.blog.factories import CategoryFactory, PostFactory, days_ago, html_of
 
 pytestmark = pytest.mark.django_db
 
 SITE = "http://127.0.0.1:8000"
-
-
-def days_ago(days):
-    return timezone.now() - datetime.timedelta(days=days)
-
-
-def html_of(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, response.status_code
-    return response.content.decode()
 
 
 def translated_pair(*, english_published_at=None, link_from="both"):

@@ -12,20 +12,10 @@ from django.utils import timezone
 
 from blog.models import Post
 from bookings.models import BookingPolicy
-from tests.blog.factories import CategoryFactory, CommentFactory, PostFactory, TagFactory, long_body
+from tests.blog.factories import CategoryFactory, CommentFactory, PostFactory, TagFactory, days_ago, html_of, long_body
 from tests.factories import OfferingFactory, SessionFactory, StyleFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def days_ago(days):
-    return timezone.now() - datetime.timedelta(days=days)
-
-
-def html_of(client, url):
-    response = client.get(url)
-    assert response.status_code == 200, response.status_code
-    return response.content.decode()
 
 
 # --- the index ---------------------------------------------------------------------------------
